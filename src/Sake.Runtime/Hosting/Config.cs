@@ -1,0 +1,107 @@
+using Microsoft.Extensions.Logging;
+
+namespace Sake;
+
+/// <summary>
+/// Server configuration. Every default names its source; <see cref="Validate"/> (called when the app starts)
+/// throws <see cref="ArgumentException"/> for values that cannot work.
+/// </summary>
+public sealed record Config
+{
+    /// <summary>Worker threads for <c>.Worker()</c> routes; 0 means <see cref="Environment.ProcessorCount"/>.</summary>
+    public int WorkerPoolSize { get; init; }
+
+    /// <summary>When false, <c>.Worker()</c> routes run on the event loop like any other route.</summary>
+    public bool EnableWorkerPool { get; init; } = true;
+
+    /// <summary>Open connections at most. Default 10,000: the spec's SC-001 target (Kestrel sets no limit).</summary>
+    public int MaxConnections { get; init; } = 10_000;
+
+    /// <summary>What happens to connections beyond <see cref="MaxConnections"/>.</summary>
+    public ConnectionLimitMode ConnectionLimitMode { get; init; } = ConnectionLimitMode.Queue;
+
+    /// <summary>
+    /// From the moment a request's headers are complete until its response starts; exceeded → <c>504</c>, the
+    /// request's <see cref="Context.Aborted"/> token fires and the late result is dropped. Default 30 s, as the
+    /// spec's request_timeout (ASP.NET's request-timeouts middleware has no default).
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long an idle keep-alive connection stays open. Default 130 s, Kestrel's KeepAliveTimeout.</summary>
+    public TimeSpan KeepAliveTimeout { get; init; } = TimeSpan.FromSeconds(130);
+
+    /// <summary>Time allowed to receive a request's headers (<c>408</c> after). Default 30 s, Kestrel's RequestHeadersTimeout.</summary>
+    public TimeSpan RequestHeadersTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Slowest accepted request body, in bytes per second, after <see cref="MinRequestBodyDataRateGracePeriod"/> (<c>408</c> below it). Default 240 B/s, Kestrel's MinRequestBodyDataRate.</summary>
+    public double MinRequestBodyDataRate { get; init; } = 240;
+
+    /// <summary>Grace period before <see cref="MinRequestBodyDataRate"/> applies. Default 5 s, as Kestrel.</summary>
+    public TimeSpan MinRequestBodyDataRateGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Longest request line (<c>414</c> above). Default 8 KiB, Kestrel's MaxRequestLineSize.</summary>
+    public int MaxRequestLineSize { get; init; } = 8 * 1024;
+
+    /// <summary>Largest header block (<c>431</c> above). Default 32 KiB, Kestrel's MaxRequestHeadersTotalSize.</summary>
+    public int MaxRequestHeadersTotalSize { get; init; } = 32 * 1024;
+
+    /// <summary>Most header fields in a request (<c>431</c> above). Default 100, Kestrel's MaxRequestHeaderCount.</summary>
+    public int MaxRequestHeaderCount { get; init; } = 100;
+
+    /// <summary>Largest request body (<c>413</c> above). Default 30,000,000 bytes, Kestrel's MaxRequestBodySize.</summary>
+    public long MaxRequestBodySize { get; init; } = 30_000_000;
+
+    /// <summary>
+    /// Longest extension on one chunk-size line. Default 1 KiB: extensions have no standard use in requests and
+    /// unbounded ones are a smuggling and memory vector (Kestrel CVE-2025-55315).
+    /// </summary>
+    public int MaxChunkExtensionLength { get; init; } = 1024;
+
+    /// <summary>How long <see cref="SakeApp.StopAsync"/> waits for in-flight requests. Default 30 s, .NET's HostOptions.ShutdownTimeout.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Seconds sent in <c>Retry-After</c> with connection-limit <c>503</c>s. Default 1.</summary>
+    public int RetryAfterSeconds { get; init; } = 1;
+
+    /// <summary>When true, exception messages appear in error bodies. Default false: they may leak internals.</summary>
+    public bool DetailedErrors { get; init; }
+
+    /// <summary>Listen backlog passed to <c>listen(2)</c>. Default 512, Kestrel's socket transport backlog.</summary>
+    public int ListenBacklog { get; init; } = 512;
+
+    /// <summary>Logging; null means no logging.</summary>
+    public ILoggerFactory? LoggerFactory { get; init; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
+    public void Validate()
+    {
+        Require(WorkerPoolSize >= 0, nameof(WorkerPoolSize), "must be 0 (auto) or positive");
+        Require(MaxConnections > 0, nameof(MaxConnections), "must be positive");
+        Require(Enum.IsDefined(ConnectionLimitMode), nameof(ConnectionLimitMode), "is not a defined mode");
+        RequirePositive(RequestTimeout, nameof(RequestTimeout));
+        RequirePositive(KeepAliveTimeout, nameof(KeepAliveTimeout));
+        RequirePositive(RequestHeadersTimeout, nameof(RequestHeadersTimeout));
+        Require(MinRequestBodyDataRate >= 0 && double.IsFinite(MinRequestBodyDataRate), nameof(MinRequestBodyDataRate), "must be zero (off) or a positive finite rate");
+        Require(MinRequestBodyDataRateGracePeriod >= TimeSpan.Zero, nameof(MinRequestBodyDataRateGracePeriod), "must not be negative");
+        Require(MaxRequestLineSize >= 64, nameof(MaxRequestLineSize), "must be at least 64 bytes");
+        Require(MaxRequestHeadersTotalSize >= 64, nameof(MaxRequestHeadersTotalSize), "must be at least 64 bytes");
+        Require(MaxRequestLineSize <= 1 << 20 && MaxRequestHeadersTotalSize <= 1 << 20, nameof(MaxRequestHeadersTotalSize), "request line and header block are limited to 1 MiB each");
+        Require(MaxRequestHeaderCount > 0, nameof(MaxRequestHeaderCount), "must be positive");
+        Require(MaxRequestBodySize >= 0 && MaxRequestBodySize <= int.MaxValue - 64, nameof(MaxRequestBodySize), "must be between 0 and 2 GiB (bodies are buffered)");
+        Require(MaxChunkExtensionLength >= 0, nameof(MaxChunkExtensionLength), "must not be negative");
+        Require(ShutdownTimeout >= TimeSpan.Zero, nameof(ShutdownTimeout), "must not be negative");
+        Require(RetryAfterSeconds >= 0, nameof(RetryAfterSeconds), "must not be negative");
+        Require(ListenBacklog > 0, nameof(ListenBacklog), "must be positive");
+    }
+
+    private static void RequirePositive(TimeSpan value, string name) =>
+        Require(value > TimeSpan.Zero && value != Timeout.InfiniteTimeSpan && value.TotalDays < 1, name, "must be positive and under a day");
+
+    private static void Require(bool ok, string name, string rule)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException($"Config.{name} {rule}.", name);
+        }
+    }
+}

@@ -1,0 +1,313 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging.Abstractions;
+using Sake.Diagnostics;
+using Sake.Http;
+using Sake.Http.Protocol;
+using Sake.Loop;
+using Sake.Routing;
+
+namespace Sake.Hosting;
+
+/// <summary>
+/// The running server: listener, accept thread, event loop, route table and the list of open connections.
+/// Built once by <see cref="SakeApp"/> when it starts; everything after that is frozen.
+/// </summary>
+internal sealed class HttpServer
+{
+    /// <summary>How long a closing connection keeps reading (discarding) so its last response is not lost to a RST.</summary>
+    public static readonly TimeSpan LingerTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly Channel<Socket> _incoming = Channel.CreateUnbounded<Socket>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly List<Connection> _connections = new();
+    private readonly List<Connection> _timedOut = new();
+    private readonly SemaphoreSlim? _connectionSlots;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SendOrPostCallback _drainIncoming;
+    private readonly SendOrPostCallback _evictIdle;
+    private Socket? _listener;
+    private volatile bool _stopping;
+    private int _open;
+
+    public HttpServer(Config config, Router<Endpoint> router, RequestHandler[] fallbackChain, RequestHandler[] asteriskChain)
+    {
+        Config = config;
+        Router = router;
+        FallbackChain = fallbackChain;
+        AsteriskChain = asteriskChain;
+        Log = new ServerLog(config.LoggerFactory?.CreateLogger("Sake") ?? NullLogger.Instance);
+        Loop = new EventLoop(HeartbeatInterval(config), Heartbeat);
+        if (config.ConnectionLimitMode == ConnectionLimitMode.Queue)
+        {
+            _connectionSlots = new SemaphoreSlim(config.MaxConnections, config.MaxConnections);
+        }
+
+        _drainIncoming = _ => DrainIncoming();
+        _evictIdle = _ => EvictIdle();
+    }
+
+    public Config Config { get; }
+
+    public Router<Endpoint> Router { get; }
+
+    public RequestHandler[] FallbackChain { get; }
+
+    public RequestHandler[] AsteriskChain { get; }
+
+    public EventLoop Loop { get; }
+
+    public ServerLog Log { get; }
+
+    public DateCache Date { get; } = new();
+
+    /// <summary>Set on the loop when shutdown begins; connections answer with <c>Connection: close</c> from then on.</summary>
+    public bool Draining { get; private set; }
+
+    public IPEndPoint? LocalEndPoint { get; private set; }
+
+    public int OpenConnections => Volatile.Read(ref _open);
+
+    public long Ticks(TimeSpan span) => (long)(span.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+
+    /// <summary>
+    /// Timeouts are checked by the heartbeat, so its period bounds their precision: a quarter of the shortest
+    /// timeout, between 10 ms and 1 s (Kestrel's heartbeat is 1 s).
+    /// </summary>
+    private static TimeSpan HeartbeatInterval(Config c)
+    {
+        var shortest = TimeSpan.FromSeconds(4);
+        foreach (var t in new[] { c.RequestTimeout, c.KeepAliveTimeout, c.RequestHeadersTimeout, c.MinRequestBodyDataRateGracePeriod })
+        {
+            if (t > TimeSpan.Zero && t < shortest)
+            {
+                shortest = t;
+            }
+        }
+
+        return TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 4, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
+    }
+
+    public void Bind(IPEndPoint endPoint)
+    {
+        var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(endPoint);
+            listener.Listen(Config.ListenBacklog);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        _listener = listener;
+        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        Loop.Start();
+    }
+
+    /// <summary>Accepts until the server stops. Runs on the thread that called Run (or a dedicated accept thread).</summary>
+    public void AcceptLoop()
+    {
+        var listener = _listener ?? throw new InvalidOperationException("Bind first.");
+        while (!_stopping)
+        {
+            if (_connectionSlots is not null && !WaitForSlot())
+            {
+                break;
+            }
+
+            Socket socket;
+            try
+            {
+                socket = listener.Accept();
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                _connectionSlots?.Release();
+                if (_stopping)
+                {
+                    break;
+                }
+
+                // EMFILE and friends: back off briefly instead of spinning.
+                Thread.Sleep(10);
+                continue;
+            }
+
+            try
+            {
+                socket.Blocking = false;
+                socket.NoDelay = true;
+            }
+            catch (SocketException)
+            {
+                socket.Dispose();
+                _connectionSlots?.Release();
+                continue;
+            }
+
+            Interlocked.Increment(ref _open);
+            _incoming.Writer.TryWrite(socket);
+            Loop.Post(_drainIncoming, null);
+        }
+    }
+
+    /// <summary>Queue mode: wait (connections pile up in the kernel backlog) and ask the loop to close an idle connection.</summary>
+    private bool WaitForSlot()
+    {
+        if (_connectionSlots!.Wait(0))
+        {
+            return true;
+        }
+
+        while (!_stopping)
+        {
+            Loop.Post(_evictIdle, null);
+            if (_connectionSlots.Wait(50))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void DrainIncoming()
+    {
+        while (_incoming.Reader.TryRead(out var socket))
+        {
+            if (Draining)
+            {
+                socket.Dispose();
+                ReleaseSlot();
+                continue;
+            }
+
+            bool reject = false;
+            if (Config.ConnectionLimitMode == ConnectionLimitMode.Reject && _connections.Count >= Config.MaxConnections)
+            {
+                reject = !EvictIdle();
+            }
+
+            var connection = new Connection(this, socket);
+            connection.ListIndex = _connections.Count;
+            _connections.Add(connection);
+            try
+            {
+                connection.Start(reject);
+            }
+            catch (Exception e)
+            {
+                Log.ConnectionFailed(e);
+                connection.Close();
+            }
+        }
+    }
+
+    private bool EvictIdle()
+    {
+        foreach (var c in _connections)
+        {
+            if (c.TryEvict())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public void OnConnectionClosed(Connection connection)
+    {
+        int index = connection.ListIndex;
+        if (index >= 0)
+        {
+            int last = _connections.Count - 1;
+            var moved = _connections[last];
+            _connections[index] = moved;
+            moved.ListIndex = index;
+            _connections.RemoveAt(last);
+            connection.ListIndex = -1;
+        }
+
+        ReleaseSlot();
+    }
+
+    private void ReleaseSlot()
+    {
+        _connectionSlots?.Release();
+        if (Interlocked.Decrement(ref _open) == 0 && Draining)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    private void Heartbeat(long now)
+    {
+        Date.Update(DateTimeOffset.UtcNow);
+        var timedOut = _timedOut;
+        foreach (var c in _connections)
+        {
+            if (c.CheckTimeout(now))
+            {
+                timedOut.Add(c);
+            }
+        }
+
+        // Acting after the scan: a timeout resumes handler code inline, which may open or close connections.
+        foreach (var c in timedOut)
+        {
+            c.OnTimeout(now);
+        }
+
+        timedOut.Clear();
+    }
+
+    /// <summary>Stops accepting, lets in-flight requests finish up to the shutdown timeout, then closes the rest.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        _stopping = true;
+        _listener?.Dispose();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Loop.Post(_ =>
+        {
+            Draining = true;
+            Log.Stopping(_connections.Count);
+            foreach (var c in _connections.ToArray())
+            {
+                c.OnDraining();
+            }
+
+            if (Volatile.Read(ref _open) == 0)
+            {
+                _drained.TrySetResult();
+            }
+
+            started.TrySetResult();
+        }, null);
+        await started.Task.ConfigureAwait(false);
+        int abandoned = 0;
+        if (await Task.WhenAny(_drained.Task, Task.Delay(timeout)).ConfigureAwait(false) != _drained.Task)
+        {
+            var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            Loop.Post(_ =>
+            {
+                abandoned = _connections.Count;
+                foreach (var c in _connections.ToArray())
+                {
+                    c.Close();
+                }
+
+                closed.TrySetResult();
+            }, null);
+            await closed.Task.ConfigureAwait(false);
+        }
+
+        Log.Stopped(abandoned);
+        Loop.Stop();
+        await Loop.Stopped.ConfigureAwait(false);
+    }
+}

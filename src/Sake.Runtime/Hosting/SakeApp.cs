@@ -1,0 +1,200 @@
+using System.Net;
+using System.Runtime.InteropServices;
+using Sake.Hosting;
+using Sake.Routing;
+
+namespace Sake;
+
+/// <summary>
+/// A Sake application: register middleware and routes, then <see cref="Run"/> (blocks; the calling thread accepts
+/// connections) or <see cref="StartAsync"/> (returns once listening; for tests and hosts).
+/// </summary>
+/// <example>
+/// <code>
+/// var app = new SakeApp();
+/// app.Get("/plaintext", ctx => ctx.Text("Hello, World!"));
+/// app.Run("http://127.0.0.1:8080");
+/// </code>
+/// </example>
+public sealed class SakeApp : RouteGroup, IAsyncDisposable
+{
+    private const string AllMethods = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HttpServer? _server;
+    private Task? _stopTask;
+    private Thread? _acceptThread;
+    private int _started;
+
+    /// <summary>Creates an app; <paramref name="config"/> is validated when the app starts.</summary>
+    public SakeApp(Config? config = null)
+        : base(null, string.Empty)
+    {
+        Config = config ?? new Config();
+        Config.Validate();
+    }
+
+    /// <summary>The configuration in force.</summary>
+    public Config Config { get; }
+
+    /// <summary>The address the server listens on once started (the real port when 0 was asked for).</summary>
+    public IPEndPoint? LocalEndPoint => _server?.LocalEndPoint;
+
+    /// <summary>Base URL of the running server, e.g. "http://127.0.0.1:41234".</summary>
+    public Uri? BaseAddress => _server?.LocalEndPoint is { } ep ? new Uri($"http://{FormatHost(ep)}/") : null;
+
+    /// <summary>Managed thread id of the event loop (for diagnostics and tests).</summary>
+    public int LoopThreadId => _server?.Loop.ThreadId ?? -1;
+
+    /// <summary>Completes when the server has stopped.</summary>
+    public Task Completion => _stopped.Task;
+
+    internal override bool IsFrozen => Volatile.Read(ref _started) != 0;
+
+    /// <summary>
+    /// Starts the server on <paramref name="url"/> and blocks the calling thread, which accepts connections,
+    /// until SIGTERM, Ctrl+C or <see cref="StopAsync"/> has stopped it gracefully.
+    /// </summary>
+    public void Run(string url = "http://127.0.0.1:8080")
+    {
+        var server = Start(url);
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, OnSignal);
+        server.AcceptLoop();
+        _stopped.Task.GetAwaiter().GetResult();
+    }
+
+    /// <summary>Starts listening on <paramref name="url"/> (port 0 picks a free port) and returns once it does.</summary>
+    public Task StartAsync(string url = "http://127.0.0.1:0")
+    {
+        var server = Start(url);
+        _acceptThread = new Thread(server.AcceptLoop) { Name = "Sake accept", IsBackground = true };
+        _acceptThread.Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Stops gracefully: no new connections, idle ones close, in-flight requests finish (each answered with
+    /// <c>Connection: close</c>) until <see cref="Config.ShutdownTimeout"/>, then the rest are closed.
+    /// </summary>
+    public Task StopAsync()
+    {
+        var server = _server;
+        if (server is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_stopped)
+        {
+            return _stopTask ??= StopCoreAsync(server);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    private async Task StopCoreAsync(HttpServer server)
+    {
+        try
+        {
+            await server.StopAsync(Config.ShutdownTimeout).ConfigureAwait(false);
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void OnSignal(PosixSignalContext context)
+    {
+        context.Cancel = true;
+        _ = StopAsync();
+    }
+
+    private HttpServer Start(string url)
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("The app has already been started.");
+        }
+
+        var endPoint = ParseUrl(url);
+        var server = BuildServer();
+        server.Bind(endPoint);
+        _server = server;
+        server.Log.Listening($"http://{FormatHost(server.LocalEndPoint!)}", 0);
+        return server;
+    }
+
+    private HttpServer BuildServer()
+    {
+        var router = new Router<Endpoint>();
+        var global = MiddlewareList;
+        AddRoutes(this, new List<RequestHandler>(global), router);
+        RequestHandler[] fallback = [.. global, NotFoundOrNotAllowed(router)];
+        RequestHandler[] asterisk = [.. global, ServerWideOptions];
+        return new HttpServer(Config, router, fallback, asterisk);
+    }
+
+    private static void AddRoutes(RouteGroup group, List<RequestHandler> inherited, Router<Endpoint> router)
+    {
+        foreach (var route in group.Routes)
+        {
+            var chain = new List<RequestHandler>(inherited);
+            chain.AddRange(route.Middleware);
+            chain.Add(route.Handler);
+            var pattern = RoutePattern.Parse(route.Pattern);
+            var endpoint = new Endpoint(route.Method, route.Pattern, pattern.ParameterNames, chain.ToArray());
+            router.Add(route.Method, route.Pattern, endpoint);
+        }
+
+        foreach (var child in group.Groups)
+        {
+            var childChain = new List<RequestHandler>(inherited);
+            childChain.AddRange(child.MiddlewareList);
+            AddRoutes(child, childChain, router);
+        }
+    }
+
+    private static RequestHandler NotFoundOrNotAllowed(Router<Endpoint> router) => context =>
+    {
+        if (router.TryGetAllowedMethods(context.Path, out var allow))
+        {
+            context.Status(405).SetHeader("Allow", allow);
+        }
+        else
+        {
+            context.Status(404);
+        }
+
+        return default;
+    };
+
+    /// <summary>OPTIONS * (RFC 9112 §3.2.4): the server's capabilities, not a resource's.</summary>
+    private static ValueTask ServerWideOptions(Context context)
+    {
+        context.SetHeader("Allow", AllMethods);
+        return default;
+    }
+
+    private static IPEndPoint ParseUrl(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        if (!System.Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http" || (uri.AbsolutePath != "/" && uri.AbsolutePath.Length > 0))
+        {
+            throw new ArgumentException($"'{url}' is not a listen URL like http://127.0.0.1:8080 (https is not supported; terminate TLS in front of Sake).", nameof(url));
+        }
+
+        IPAddress address = uri.Host switch
+        {
+            "localhost" => IPAddress.Loopback,
+            "0.0.0.0" or "*" or "+" => IPAddress.Any,
+            _ => IPAddress.TryParse(uri.Host.Trim('[', ']'), out var a) ? a : throw new ArgumentException($"Host '{uri.Host}' must be an IP address or localhost.", nameof(url)),
+        };
+        return new IPEndPoint(address, uri.IsDefaultPort && !url.Contains(":80", StringComparison.Ordinal) ? 80 : uri.Port);
+    }
+
+    private static string FormatHost(IPEndPoint ep) =>
+        ep.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{ep.Address}]:{ep.Port}" : $"{ep.Address}:{ep.Port}";
+}

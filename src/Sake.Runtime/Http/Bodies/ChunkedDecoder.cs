@@ -1,0 +1,274 @@
+using Sake.Http.Protocol;
+using Sake.Http.Rejections;
+
+namespace Sake.Http.Bodies;
+
+/// <summary>
+/// Incremental decoder for the chunked transfer coding (RFC 9112 §7.1). It consumes what it can from the input
+/// and says how much it consumed, so chunk framing split across reads at any byte works. Strict: hex digits
+/// only, no overflow, extensions validated and capped, CRLF exactly after data, trailers parsed like header
+/// fields and discarded.
+/// </summary>
+internal struct ChunkedDecoder
+{
+    private State _state;
+    private long _chunkRemaining;
+    private int _sizeDigits;
+    private int _extensionLength;
+    private int _trailerLineLength;
+    private int _trailerBytes;
+    private int _trailerCount;
+    private bool _trailerLineHasColon;
+    private bool _trailerLineNameDone;
+
+    private enum State : byte
+    {
+        Size,
+        Extension,
+        SizeLf,
+        Data,
+        DataCr,
+        DataLf,
+        TrailerLineStart,
+        TrailerLine,
+        TrailerLf,
+        FinalLf,
+        Done,
+    }
+
+    public readonly bool IsDone => _state == State.Done;
+
+    public void Reset() => this = default;
+
+    /// <summary>
+    /// Decodes from <paramref name="input"/>. Data bytes go to <paramref name="output"/> (or are dropped when
+    /// <paramref name="discard"/>). Returns bytes consumed from input; stops early when output is full.
+    /// </summary>
+    public int Decode(ReadOnlySpan<byte> input, Span<byte> output, bool discard, out int written, long maxBodyRemaining, Config limits, out RejectReason error)
+    {
+        written = 0;
+        error = RejectReason.None;
+        int i = 0;
+        while (i < input.Length && _state != State.Done)
+        {
+            byte b = input[i];
+            switch (_state)
+            {
+                case State.Size:
+                    if (char.IsAsciiHexDigit((char)b))
+                    {
+                        if (++_sizeDigits > 15)
+                        {
+                            error = RejectReason.ChunkSizeOverflow;
+                            return i;
+                        }
+
+                        _chunkRemaining = (_chunkRemaining << 4) | (uint)(b <= '9' ? b - '0' : (b | 0x20) - 'a' + 10);
+                        i++;
+                        break;
+                    }
+
+                    if (_sizeDigits == 0)
+                    {
+                        error = RejectReason.InvalidChunkSize;
+                        return i;
+                    }
+
+                    if (_chunkRemaining > maxBodyRemaining - written)
+                    {
+                        error = RejectReason.BodyTooLarge;
+                        return i;
+                    }
+
+                    if (b == (byte)';' || b == HttpBytes.SP || b == HttpBytes.HTAB)
+                    {
+                        // BWS before ';' is allowed by the grammar; it counts toward the extension limit.
+                        _state = State.Extension;
+                        _extensionLength = 1;
+                        i++;
+                        break;
+                    }
+
+                    if (b == HttpBytes.CR)
+                    {
+                        _state = State.SizeLf;
+                        i++;
+                        break;
+                    }
+
+                    error = RejectReason.InvalidChunkSize;
+                    return i;
+
+                case State.Extension:
+                    if (b == HttpBytes.CR)
+                    {
+                        _state = State.SizeLf;
+                        i++;
+                        break;
+                    }
+
+                    if (++_extensionLength > limits.MaxChunkExtensionLength)
+                    {
+                        error = RejectReason.ChunkExtensionTooLong;
+                        return i;
+                    }
+
+                    if (b == HttpBytes.LF || (b < 0x20 && b != HttpBytes.HTAB) || b == 0x7F)
+                    {
+                        error = RejectReason.InvalidChunkExtension;
+                        return i;
+                    }
+
+                    i++;
+                    break;
+
+                case State.SizeLf:
+                    if (b != HttpBytes.LF)
+                    {
+                        error = _extensionLength > 0 ? RejectReason.InvalidChunkExtension : RejectReason.InvalidChunkSize;
+                        return i;
+                    }
+
+                    i++;
+                    _sizeDigits = 0;
+                    _extensionLength = 0;
+                    _state = _chunkRemaining == 0 ? State.TrailerLineStart : State.Data;
+                    break;
+
+                case State.Data:
+                {
+                    int take = (int)Math.Min(_chunkRemaining, input.Length - i);
+                    if (!discard)
+                    {
+                        take = Math.Min(take, output.Length - written);
+                        if (take == 0)
+                        {
+                            return i;
+                        }
+
+                        input.Slice(i, take).CopyTo(output.Slice(written));
+                        written += take;
+                    }
+
+                    i += take;
+                    _chunkRemaining -= take;
+                    if (_chunkRemaining == 0)
+                    {
+                        _state = State.DataCr;
+                    }
+
+                    break;
+                }
+
+                case State.DataCr:
+                    if (b != HttpBytes.CR)
+                    {
+                        error = RejectReason.MissingChunkDataTerminator;
+                        return i;
+                    }
+
+                    _state = State.DataLf;
+                    i++;
+                    break;
+
+                case State.DataLf:
+                    if (b != HttpBytes.LF)
+                    {
+                        error = RejectReason.MissingChunkDataTerminator;
+                        return i;
+                    }
+
+                    _state = State.Size;
+                    i++;
+                    break;
+
+                case State.TrailerLineStart:
+                    if (b == HttpBytes.CR)
+                    {
+                        _state = State.FinalLf;
+                        i++;
+                        break;
+                    }
+
+                    if (++_trailerCount > limits.MaxRequestHeaderCount)
+                    {
+                        error = RejectReason.TooManyHeaders;
+                        return i;
+                    }
+
+                    _trailerLineLength = 0;
+                    _trailerLineHasColon = false;
+                    _trailerLineNameDone = false;
+                    _state = State.TrailerLine;
+                    goto case State.TrailerLine;
+
+                case State.TrailerLine:
+                    if (++_trailerBytes > limits.MaxRequestHeadersTotalSize)
+                    {
+                        error = RejectReason.HeadersTooLarge;
+                        return i;
+                    }
+
+                    if (b == HttpBytes.CR)
+                    {
+                        if (!_trailerLineHasColon)
+                        {
+                            error = RejectReason.InvalidTrailer;
+                            return i;
+                        }
+
+                        _state = State.TrailerLf;
+                        i++;
+                        break;
+                    }
+
+                    if (!_trailerLineNameDone)
+                    {
+                        if (b == HttpBytes.Colon && _trailerLineLength > 0)
+                        {
+                            _trailerLineNameDone = true;
+                            _trailerLineHasColon = true;
+                        }
+                        else if (!HttpChars.Token.Contains(b))
+                        {
+                            error = RejectReason.InvalidTrailer;
+                            return i;
+                        }
+                    }
+                    else if (!HttpChars.FieldValue.Contains(b))
+                    {
+                        error = RejectReason.InvalidTrailer;
+                        return i;
+                    }
+
+                    _trailerLineLength++;
+                    i++;
+                    break;
+
+                case State.TrailerLf:
+                    if (b != HttpBytes.LF)
+                    {
+                        error = RejectReason.InvalidTrailer;
+                        return i;
+                    }
+
+                    _state = State.TrailerLineStart;
+                    i++;
+                    break;
+
+                case State.FinalLf:
+                    if (b != HttpBytes.LF)
+                    {
+                        error = RejectReason.InvalidTrailer;
+                        return i;
+                    }
+
+                    _state = State.Done;
+                    i++;
+                    break;
+            }
+        }
+
+        return i;
+    }
+}

@@ -1,0 +1,362 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Sake.Http.Parsing;
+using Sake.Http.Protocol;
+using Sake.Http.Rejections;
+using Sake.Routing;
+
+namespace Sake.Http;
+
+internal sealed partial class Connection
+{
+    private bool _requestKeepAlive;
+    private bool _isHead;
+    private bool _streaming;
+    private bool _streamChunked;
+
+    /// <summary>Runs one parsed request through routing and its handler chain; returns whether to keep the connection.</summary>
+    private async ValueTask<bool> ProcessRequestAsync()
+    {
+        var head = _head;
+        _requestDeadline = Now + Server.Ticks(Server.Config.RequestTimeout);
+        ResponseStarted = false;
+        _streaming = false;
+        _isHead = head.Method == HttpMethodKind.Head;
+        _requestKeepAlive = (head.VersionMinor == 1 ? !head.ConnectionClose : head.ConnectionKeepAlive && !head.ConnectionClose) && !Server.Draining;
+
+        if (head.ContentLength > Server.Config.MaxRequestBodySize)
+        {
+            await RejectAsync(RejectReason.BodyTooLarge);
+            return false;
+        }
+
+        BeginBody(head);
+        var target = RequestBytes.Slice(head.TargetStart, head.TargetLength);
+        if (_pathScratch.Length < target.Length)
+        {
+            _pathScratch = new byte[Math.Max(target.Length, _pathScratch.Length * 2)];
+        }
+
+        var reason = RequestTarget.Canonicalize(target, _pathScratch, out int pathLength, out int queryInTarget);
+        if (reason != RejectReason.None)
+        {
+            await RejectAsync(reason);
+            return false;
+        }
+
+        string path = PathString(_pathScratch.AsSpan(0, pathLength));
+        int queryStart = queryInTarget < 0 ? 0 : head.TargetStart + queryInTarget;
+        int queryLength = queryInTarget < 0 ? 0 : head.TargetLength - queryInTarget;
+        RequestHandler[] chain;
+        Endpoint? endpoint = null;
+        int valueCount = 0;
+        if (pathLength == 1 && _pathScratch[0] == (byte)'*')
+        {
+            chain = Server.AsteriskChain;
+        }
+        else
+        {
+            endpoint = Match(head.Method, path, out valueCount);
+            chain = endpoint?.Chain ?? Server.FallbackChain;
+        }
+
+        _context.BeginRequest(MethodString(head), path, queryStart, queryLength, endpoint, valueCount, chain);
+        _state = ConnectionState.InHandler;
+        try
+        {
+            var pending = _context.Next();
+            if (!pending.IsCompletedSuccessfully)
+            {
+                await pending;
+            }
+        }
+        catch (Exception e) when (!_timedOut && !_closed)
+        {
+            if (!HandleHandlerException(e))
+            {
+                return false;
+            }
+        }
+        catch when (_timedOut || _closed)
+        {
+            // The late outcome of a request that already got its 504, or whose client is gone, is dropped.
+        }
+
+        if (_timedOut || _closed)
+        {
+            return false;
+        }
+
+        _state = ConnectionState.InHandler;
+        bool keepAlive = _requestKeepAlive && !_context.CloseRequested;
+        if (!_bodyComplete && head.ExpectContinue && !_sent100)
+        {
+            // The client is still waiting for 100 Continue; it may or may not send the body. Close instead of guessing.
+            keepAlive = false;
+        }
+
+        FinishResponse(keepAlive);
+        _context.EndRequest();
+        if (keepAlive && !_bodyComplete)
+        {
+            keepAlive = await DrainBodyAsync();
+        }
+
+        return keepAlive && !_closed;
+    }
+
+    private Endpoint? Match(HttpMethodKind method, string path, out int valueCount)
+    {
+        valueCount = 0;
+        var router = Server.Router;
+        var values = _context.RouteValueBuffer;
+        switch (method)
+        {
+            case HttpMethodKind.Get: return router.Match(RouteMethod.Get, path, values, out valueCount);
+            case HttpMethodKind.Post: return router.Match(RouteMethod.Post, path, values, out valueCount);
+            case HttpMethodKind.Put: return router.Match(RouteMethod.Put, path, values, out valueCount);
+            case HttpMethodKind.Delete: return router.Match(RouteMethod.Delete, path, values, out valueCount);
+            case HttpMethodKind.Patch: return router.Match(RouteMethod.Patch, path, values, out valueCount);
+            case HttpMethodKind.Options: return router.Match(RouteMethod.Options, path, values, out valueCount);
+            case HttpMethodKind.Head:
+                // HEAD is answered by the GET endpoint unless one is registered for HEAD (RFC 9110 §9.3.2).
+                return router.Match(RouteMethod.Head, path, values, out valueCount)
+                    ?? router.Match(RouteMethod.Get, path, values, out valueCount);
+            default:
+                return null;
+        }
+    }
+
+    private static string MethodString(RequestHead head) => head.Method switch
+    {
+        HttpMethodKind.Get => "GET",
+        HttpMethodKind.Post => "POST",
+        HttpMethodKind.Put => "PUT",
+        HttpMethodKind.Delete => "DELETE",
+        HttpMethodKind.Patch => "PATCH",
+        HttpMethodKind.Head => "HEAD",
+        HttpMethodKind.Options => "OPTIONS",
+        HttpMethodKind.Trace => "TRACE",
+        _ => "CONNECT",
+    };
+
+    /// <summary>Reuses the previous request's path string when the bytes are the same (keep-alive clients repeat paths).</summary>
+    private string PathString(ReadOnlySpan<byte> canonical)
+    {
+        if (canonical.Length == _lastPathLength && canonical.SequenceEqual(_lastPathBytes.AsSpan(0, _lastPathLength)))
+        {
+            return _lastPath;
+        }
+
+        string path = Encoding.UTF8.GetString(canonical);
+        if (canonical.Length <= _lastPathBytes.Length)
+        {
+            canonical.CopyTo(_lastPathBytes);
+            _lastPathLength = canonical.Length;
+            _lastPath = path;
+        }
+
+        return path;
+    }
+
+    /// <summary>Returns false when the connection must close without a further response.</summary>
+    private bool HandleHandlerException(Exception e)
+    {
+        if (e is BadRequestException bad)
+        {
+            if (Rejection.ClosesConnection(bad.Reason))
+            {
+                _requestKeepAlive = false;
+            }
+
+            if (ResponseStarted)
+            {
+                return false;
+            }
+
+            _context.ResetResponse();
+            _context.Status(bad.StatusCode);
+            _context.Text(bad.Message);
+            return true;
+        }
+
+        Server.Log.HandlerFailed(_context.Method, _context.Path, e);
+        if (ResponseStarted)
+        {
+            // Half a response is on the wire; the only honest signal left is to cut the connection.
+            return false;
+        }
+
+        _context.ResetResponse();
+        _context.Status(500);
+        _context.WriteErrorJson(Server.Config.DetailedErrors ? e.Message : "Internal Server Error");
+        return true;
+    }
+
+    private void FinishResponse(bool keepAlive)
+    {
+        if (_streaming)
+        {
+            if (_streamChunked)
+            {
+                _out.Write(HttpBytes.LastChunk);
+            }
+
+            return;
+        }
+
+        int status = _context.StatusCode;
+        var body = _context.ResponseBody;
+        WriteHead(status, body.Length, chunked: false, keepAlive);
+        if (!_isHead && AllowsBody(status))
+        {
+            _out.Write(body);
+        }
+
+        ResponseStarted = true;
+    }
+
+    private static bool AllowsBody(int status) => status >= 200 && status != 204 && status != 304;
+
+    private void WriteHead(int status, long contentLength, bool chunked, bool keepAlive)
+    {
+        _out.Write(StatusLines.Get(status));
+        var kind = _context.ResponseContentKind;
+        if (kind != Context.ContentKind.None)
+        {
+            _out.Write(HttpBytes.ContentTypePrefix);
+            switch (kind)
+            {
+                case Context.ContentKind.Text: _out.Write(HttpBytes.TextPlainUtf8); break;
+                case Context.ContentKind.Json: _out.Write(HttpBytes.JsonUtf8); break;
+                case Context.ContentKind.Html: _out.Write(HttpBytes.HtmlUtf8); break;
+                default: WriteUtf8(_context.ResponseContentType ?? "application/octet-stream"); break;
+            }
+
+            _out.Write(HttpBytes.CrLf);
+        }
+
+        if (chunked)
+        {
+            _out.Write(HttpBytes.ChunkedHeader);
+        }
+        else if (contentLength >= 0 && status >= 200 && status != 204)
+        {
+            WriteContentLength(contentLength);
+        }
+
+        _out.Write(Server.Date.HeaderLine);
+        _out.Write(HttpBytes.ServerHeader);
+        if (!keepAlive)
+        {
+            _out.Write(HttpBytes.ConnectionClose);
+        }
+        else if (_head.VersionMinor == 0)
+        {
+            _out.Write(HttpBytes.ConnectionKeepAlive);
+        }
+
+        var headers = _context.ResponseHeaders;
+        for (int i = 0; i < headers.Count; i++)
+        {
+            var h = headers[i];
+            WriteAscii(h.Key);
+            _out.Write(": "u8);
+            WriteUtf8(h.Value);
+            _out.Write(HttpBytes.CrLf);
+        }
+
+        _out.Write(HttpBytes.CrLf);
+    }
+
+    /// <summary>Streams part of a response body (see <see cref="Context.WriteAsync"/>).</summary>
+    public ValueTask WriteStreamingAsync(Context context, ReadOnlyMemory<byte> data)
+    {
+        if (_timedOut || _closed)
+        {
+            return default;
+        }
+
+        if (!ResponseStarted)
+        {
+            _streaming = true;
+            _streamChunked = _head.VersionMinor == 1;
+            if (!_streamChunked)
+            {
+                // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
+                _requestKeepAlive = false;
+            }
+
+            WriteHead(_context.StatusCode, -1, _streamChunked, _requestKeepAlive);
+            ResponseStarted = true;
+            var buffered = _context.ResponseBody;
+            if (!buffered.IsEmpty && !_isHead)
+            {
+                WriteChunk(buffered);
+            }
+        }
+
+        if (!data.IsEmpty && !_isHead)
+        {
+            WriteChunk(data.Span);
+        }
+
+        var flush = FlushAsync();
+        return flush.IsCompletedSuccessfully ? default : AwaitFlush(flush);
+    }
+
+    private static async ValueTask AwaitFlush(ValueTask<bool> flush) => await flush;
+
+    private void WriteChunk(ReadOnlySpan<byte> data)
+    {
+        if (_streamChunked)
+        {
+            var span = _out.GetSpan(16);
+            data.Length.TryFormat(span, out int written, "x");
+            span[written] = HttpBytes.CR;
+            span[written + 1] = HttpBytes.LF;
+            _out.Advance(written + 2);
+            _out.Write(data);
+            _out.Write(HttpBytes.CrLf);
+        }
+        else
+        {
+            _out.Write(data);
+        }
+    }
+
+    /// <summary>The raw request-target as sent.</summary>
+    public string GetRawTarget() => Encoding.ASCII.GetString(RequestBytes.Slice(_head.TargetStart, _head.TargetLength));
+
+    public string GetRequestString(int start, int length) => Encoding.ASCII.GetString(RequestBytes.Slice(start, length));
+
+    public string? GetHeader(string name)
+    {
+        var bytes = RequestBytes;
+        string? result = null;
+        for (int i = 0; i < _head.HeaderCount; i++)
+        {
+            ref var h = ref _head.Headers[i];
+            if (h.NameLength == name.Length && Ascii.EqualsIgnoreCase(bytes.Slice(h.NameStart, h.NameLength), name))
+            {
+                string value = Encoding.UTF8.GetString(bytes.Slice(h.ValueStart, h.ValueLength));
+                result = result is null ? value : result + ", " + value;
+            }
+        }
+
+        return result;
+    }
+
+    public IReadOnlyList<KeyValuePair<string, string>> GetAllHeaders()
+    {
+        var bytes = RequestBytes;
+        var list = new List<KeyValuePair<string, string>>(_head.HeaderCount);
+        for (int i = 0; i < _head.HeaderCount; i++)
+        {
+            ref var h = ref _head.Headers[i];
+            list.Add(new(Encoding.ASCII.GetString(bytes.Slice(h.NameStart, h.NameLength)), Encoding.UTF8.GetString(bytes.Slice(h.ValueStart, h.ValueLength))));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,657 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
+using Sake.Http.Bodies;
+using Sake.Http.Parsing;
+using Sake.Http.Protocol;
+using Sake.Http.Rejections;
+using Sake.Http.Responses;
+using Sake.Hosting;
+using Sake.Loop;
+
+namespace Sake.Http;
+
+/// <summary>
+/// One client connection: a task on the event loop that reads requests, runs their handler chains one after
+/// another (so pipelined responses stay in order) and writes responses. Every member runs on the loop thread.
+/// </summary>
+internal sealed partial class Connection : IPollable
+{
+    private const int InitialInputSize = 4096;
+    private const int Eof = 0;
+    private const int Failed = -1;
+    private const int TimedOut = -2;
+
+    internal readonly HttpServer Server;
+    private readonly Socket _socket;
+    private readonly int _fd;
+    private readonly ReadinessSource _readReady = new();
+    private readonly ReadinessSource _writeReady = new();
+    private readonly RequestHead _head = new();
+    private readonly Context _context;
+    private readonly PooledBufferWriter _out = new(InitialInputSize);
+    private int _outSent;
+    private byte[] _in;
+    private int _inStart;
+    private int _inEnd;
+    private int _reqStart;
+    private int _headLength;
+    private HeadScanner _scanner;
+    private int _slot = -1;
+    private ConnectionState _state;
+    private long _deadline;
+    private long _requestDeadline;
+    private RejectReason _timeoutReason;
+    private bool _evicted;
+    private bool _closed;
+    private bool _timedOut;
+    private bool _servedOne;
+    private byte[] _pathScratch = new byte[256];
+    private byte[] _lastPathBytes = new byte[256];
+    private int _lastPathLength = -1;
+    private string _lastPath = "/";
+
+    public Connection(HttpServer server, Socket socket)
+    {
+        Server = server;
+        _socket = socket;
+        _fd = (int)socket.Handle;
+        _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
+        _context = new Context(this);
+        _scanner.Reset();
+    }
+
+    /// <summary>Position in the server's connection list (swap-remove bookkeeping).</summary>
+    public int ListIndex { get; set; } = -1;
+
+    public bool IsIdle => _state == ConnectionState.Idle && _inEnd == _inStart;
+
+    public bool IsClosed => _closed;
+
+    public bool ResponseStarted { get; private set; }
+
+    /// <summary>The current request's bytes from its first byte; header and target offsets index into this.</summary>
+    public ReadOnlySpan<byte> RequestBytes => _in.AsSpan(_reqStart, _inEnd - _reqStart);
+
+    private long Now => System.Diagnostics.Stopwatch.GetTimestamp();
+
+    public void Start(bool reject)
+    {
+        _slot = Server.Loop.Register(_fd, this);
+        _state = ConnectionState.ReadingHead;
+        _deadline = Now + Server.Ticks(Server.Config.RequestHeadersTimeout);
+        _ = reject ? RejectConnectionAsync() : RunAsync();
+    }
+
+    public void OnEvents(uint events)
+    {
+        if ((events & (Libc.EPOLLIN | Libc.EPOLLRDHUP | Libc.EPOLLHUP | Libc.EPOLLERR)) != 0)
+        {
+            _readReady.Signal();
+        }
+
+        if ((events & (Libc.EPOLLOUT | Libc.EPOLLHUP | Libc.EPOLLERR)) != 0)
+        {
+            _writeReady.Signal();
+        }
+
+        if ((events & (Libc.EPOLLHUP | Libc.EPOLLERR)) != 0 && _state is ConnectionState.InHandler or ConnectionState.ReadingBody)
+        {
+            // The client is gone in both directions: tell the handler (half-close alone is not an abort).
+            _context.SignalAborted();
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            while (!_closed)
+            {
+                int headLength = await ReadHeadAsync();
+                if (headLength <= 0)
+                {
+                    return;
+                }
+
+                var reason = RequestParser.Parse(_in.AsSpan(_reqStart, headLength), _head);
+                if (reason != RejectReason.None)
+                {
+                    await RejectAsync(reason);
+                    return;
+                }
+
+                _inStart = _reqStart + headLength;
+                _headLength = headLength;
+                bool keepAlive = await ProcessRequestAsync();
+                if (_timedOut || _closed)
+                {
+                    return;
+                }
+
+                _servedOne = true;
+                _reqStart = _inStart;
+                _headLength = 0;
+                _scanner.Reset();
+                if (!keepAlive)
+                {
+                    await CloseGracefullyAsync();
+                    return;
+                }
+
+                _state = ConnectionState.Idle;
+                _deadline = Now + Server.Ticks(Server.Config.KeepAliveTimeout);
+            }
+        }
+        catch (Exception e)
+        {
+            Server.Log.ConnectionFailed(e);
+        }
+        finally
+        {
+            if (!_timedOut)
+            {
+                Close();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits until a whole head is buffered. Returns its length, 0 when the connection ended (closed quietly), or
+    /// -1 after a rejection was sent.
+    /// </summary>
+    private async ValueTask<int> ReadHeadAsync()
+    {
+        while (true)
+        {
+            if (!_scanner.Started)
+            {
+                SkipLeadingCrLf();
+            }
+
+            if (_inEnd > _reqStart)
+            {
+                if (_state == ConnectionState.Idle)
+                {
+                    _state = ConnectionState.ReadingHead;
+                    _deadline = Now + Server.Ticks(Server.Config.RequestHeadersTimeout);
+                }
+
+                int length = _scanner.FindEnd(_in.AsSpan(_reqStart, _inEnd - _reqStart), Server.Config, out var reason);
+                if (length > 0)
+                {
+                    _state = ConnectionState.InHandler;
+                    return length;
+                }
+
+                if (length < 0)
+                {
+                    await RejectAsync(reason);
+                    return -1;
+                }
+            }
+
+            if (_out.Length > _outSent && !await FlushAsync())
+            {
+                return 0;
+            }
+
+            if (Server.Draining && _inEnd == _reqStart)
+            {
+                return 0;
+            }
+
+            int n = await ReceiveAsync();
+            if (n == TimedOut)
+            {
+                if (_evicted || _inEnd == _reqStart)
+                {
+                    return 0;
+                }
+
+                await RejectAsync(_timeoutReason);
+                return -1;
+            }
+
+            if (n <= 0)
+            {
+                return 0;
+            }
+        }
+    }
+
+    private void SkipLeadingCrLf()
+    {
+        // RFC 9112 §2.2: a server SHOULD ignore at least one empty line before the request line.
+        while (_inEnd - _reqStart >= 2 && _in[_reqStart] == HttpBytes.CR && _in[_reqStart + 1] == HttpBytes.LF)
+        {
+            _reqStart += 2;
+        }
+
+        _inStart = _reqStart;
+        if (_inStart == _inEnd)
+        {
+            _inStart = _inEnd = _reqStart = 0;
+        }
+    }
+
+    /// <summary>Receives into the input buffer. Returns bytes read, <see cref="Eof"/>, <see cref="Failed"/> or <see cref="TimedOut"/>.</summary>
+    private ValueTask<int> ReceiveAsync()
+    {
+        if (_closed)
+        {
+            return new ValueTask<int>(Failed);
+        }
+
+        EnsureInputSpace();
+        int n = TryReceive();
+        return n == int.MinValue ? WaitAndReceiveAsync() : new ValueTask<int>(n);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<int> WaitAndReceiveAsync()
+    {
+        while (true)
+        {
+            await _readReady.WaitAsync();
+            if (_timeoutReason != RejectReason.None || _evicted)
+            {
+                return TimedOut;
+            }
+
+            if (_closed)
+            {
+                return Failed;
+            }
+
+            int n = TryReceive();
+            if (n != int.MinValue)
+            {
+                return n;
+            }
+        }
+    }
+
+    /// <summary>One recv; int.MinValue means "would block".</summary>
+    private unsafe int TryReceive()
+    {
+        fixed (byte* p = &_in[_inEnd])
+        {
+            while (true)
+            {
+                nint n = Libc.recv(_fd, p, _in.Length - _inEnd, 0);
+                if (n > 0)
+                {
+                    _inEnd += (int)n;
+                    return (int)n;
+                }
+
+                if (n == 0)
+                {
+                    return Eof;
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == Libc.EINTR)
+                {
+                    continue;
+                }
+
+                return errno == Libc.EAGAIN ? int.MinValue : Failed;
+            }
+        }
+    }
+
+    private void EnsureInputSpace()
+    {
+        if (_inEnd < _in.Length)
+        {
+            return;
+        }
+
+        // Body bytes already consumed sit between the head (still referenced by offsets) and _inStart: drop them.
+        int headEnd = _reqStart + _headLength;
+        if (_inStart > headEnd)
+        {
+            Buffer.BlockCopy(_in, _inStart, _in, headEnd, _inEnd - _inStart);
+            _inEnd -= _inStart - headEnd;
+            _inStart = headEnd;
+            if (_inEnd < _in.Length)
+            {
+                return;
+            }
+        }
+
+        int live = _inEnd - _reqStart;
+        if (_reqStart > 0 && live < _in.Length / 2)
+        {
+            Buffer.BlockCopy(_in, _reqStart, _in, 0, live);
+        }
+        else
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(_in.Length * 2);
+            Buffer.BlockCopy(_in, _reqStart, bigger, 0, live);
+            ArrayPool<byte>.Shared.Return(_in);
+            _in = bigger;
+        }
+
+        _inStart -= _reqStart;
+        _inEnd = live;
+        _reqStart = 0;
+    }
+
+    /// <summary>Sends everything buffered. False when the connection failed.</summary>
+    private ValueTask<bool> FlushAsync()
+    {
+        int r = TrySend();
+        if (r == 1)
+        {
+            return new ValueTask<bool>(true);
+        }
+
+        return r == 0 ? WaitAndFlushAsync() : new ValueTask<bool>(false);
+    }
+
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> WaitAndFlushAsync()
+    {
+        while (true)
+        {
+            await _writeReady.WaitAsync();
+            if (_closed)
+            {
+                return false;
+            }
+
+            int r = TrySend();
+            if (r != 0)
+            {
+                return r == 1;
+            }
+        }
+    }
+
+    /// <summary>1 = all sent, 0 = would block, -1 = failed.</summary>
+    private unsafe int TrySend()
+    {
+        if (_closed)
+        {
+            return -1;
+        }
+
+        var pending = _out.WrittenSpan.Slice(_outSent);
+        fixed (byte* p = pending)
+        {
+            int offset = 0;
+            while (offset < pending.Length)
+            {
+                nint n = Libc.send(_fd, p + offset, pending.Length - offset, Libc.MSG_NOSIGNAL);
+                if (n >= 0)
+                {
+                    offset += (int)n;
+                    continue;
+                }
+
+                int errno = Marshal.GetLastPInvokeError();
+                if (errno == Libc.EINTR)
+                {
+                    continue;
+                }
+
+                _outSent += offset;
+                return errno == Libc.EAGAIN ? 0 : -1;
+            }
+        }
+
+        _out.Clear();
+        _outSent = 0;
+        return 1;
+    }
+
+    /// <summary>Answers a request that cannot be served, then closes gracefully.</summary>
+    private async ValueTask RejectAsync(RejectReason reason)
+    {
+        WriteSimpleResponse(Rejection.Status(reason), Rejection.Message(reason), keepAlive: false);
+        await CloseGracefullyAsync();
+    }
+
+    private async Task RejectConnectionAsync()
+    {
+        try
+        {
+            var body = "Server at its connection limit";
+            var head = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: " + Server.Config.RetryAfterSeconds + "\r\n";
+            _out.Write(Encoding.ASCII.GetBytes(head));
+            WriteSimpleResponseTail("text/plain; charset=utf-8", Encoding.ASCII.GetBytes(body), keepAlive: false);
+            await CloseGracefullyAsync();
+        }
+        finally
+        {
+            Close();
+        }
+    }
+
+    private void WriteSimpleResponse(int status, string message, bool keepAlive)
+    {
+        _out.Write(StatusLines.Get(status));
+        WriteSimpleResponseTail("text/plain; charset=utf-8", Encoding.UTF8.GetBytes(message), keepAlive);
+    }
+
+    private void WriteSimpleResponseTail(string contentType, ReadOnlySpan<byte> body, bool keepAlive)
+    {
+        _out.Write(HttpBytes.ContentTypePrefix);
+        WriteAscii(contentType);
+        _out.Write(HttpBytes.CrLf);
+        WriteContentLength(body.Length);
+        _out.Write(Server.Date.HeaderLine);
+        _out.Write(HttpBytes.ServerHeader);
+        if (!keepAlive)
+        {
+            _out.Write(HttpBytes.ConnectionClose);
+        }
+
+        _out.Write(HttpBytes.CrLf);
+        _out.Write(body);
+    }
+
+    /// <summary>
+    /// Sends what is buffered, half-closes, and reads (discarding) until the client closes or a short timeout:
+    /// closing with unread input would make the kernel send RST and could destroy the response in flight.
+    /// </summary>
+    private async ValueTask CloseGracefullyAsync()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        if (!await FlushAsync())
+        {
+            Close();
+            return;
+        }
+
+        Libc.shutdown(_fd, Libc.SHUT_WR);
+        _state = ConnectionState.Lingering;
+        _deadline = Now + Server.Ticks(HttpServer.LingerTimeout);
+        _timeoutReason = RejectReason.None;
+        _evicted = false;
+        int discarded = 0;
+        while (discarded < 1 << 20)
+        {
+            _inStart = _inEnd = _reqStart = 0;
+            int n = await ReceiveAsync();
+            if (n <= 0)
+            {
+                break;
+            }
+
+            discarded += n;
+        }
+
+        Close();
+    }
+
+    /// <summary>Called by the heartbeat on the loop. Returns true when the connection needs <see cref="OnTimeout"/>.</summary>
+    public bool CheckTimeout(long now)
+    {
+        if (_closed)
+        {
+            return false;
+        }
+
+        switch (_state)
+        {
+            case ConnectionState.Idle:
+            case ConnectionState.ReadingHead:
+            case ConnectionState.Lingering:
+                return now > _deadline && _readReady.IsWaiting;
+            case ConnectionState.ReadingBody:
+                return (!ResponseStarted && now > _requestDeadline) || (_readReady.IsWaiting && BodyTooSlow(now));
+            case ConnectionState.InHandler:
+                return !ResponseStarted && now > _requestDeadline;
+            default:
+                return false;
+        }
+    }
+
+    public void OnTimeout(long now)
+    {
+        switch (_state)
+        {
+            case ConnectionState.Idle:
+            case ConnectionState.ReadingHead:
+                _timeoutReason = RejectReason.HeadersTimeout;
+                _readReady.Signal();
+                break;
+            case ConnectionState.Lingering:
+                _timeoutReason = RejectReason.HeadersTimeout;
+                _readReady.Signal();
+                break;
+            case ConnectionState.ReadingBody when ResponseStarted || now <= _requestDeadline:
+                _timeoutReason = RejectReason.BodyTimeout;
+                _readReady.Signal();
+                break;
+            default:
+                TimeOutRequest();
+                break;
+        }
+    }
+
+    /// <summary>Closes an idle keep-alive connection to make room for a new one.</summary>
+    public bool TryEvict()
+    {
+        if (!IsIdle || !_servedOne || _closed || !_readReady.IsWaiting)
+        {
+            return false;
+        }
+
+        _evicted = true;
+        _readReady.Signal();
+        return true;
+    }
+
+    /// <summary>During shutdown: idle connections close now; busy ones close after their current response.</summary>
+    public void OnDraining()
+    {
+        if (_state is ConnectionState.Idle or ConnectionState.ReadingHead && _inEnd == _reqStart && _readReady.IsWaiting)
+        {
+            _evicted = true;
+            _readReady.Signal();
+        }
+    }
+
+    /// <summary>
+    /// RequestTimeout passed before the response started: answer 504 (as ASP.NET's request-timeouts middleware
+    /// does), signal Aborted, drop whatever the handler produces later, and close.
+    /// </summary>
+    private void TimeOutRequest()
+    {
+        _timedOut = true;
+        _context.SignalAborted();
+        if (_readReady.IsWaiting)
+        {
+            _timeoutReason = RejectReason.BodyTimeout;
+            _readReady.Signal();
+        }
+
+        if (_closed)
+        {
+            return;
+        }
+
+        WriteSimpleResponse(504, "Request timed out", keepAlive: false);
+        _ = FinishTimeoutAsync();
+    }
+
+    private async Task FinishTimeoutAsync()
+    {
+        try
+        {
+            await CloseGracefullyAsync();
+        }
+        finally
+        {
+            Close();
+        }
+    }
+
+    public void Close()
+    {
+        if (_closed)
+        {
+            return;
+        }
+
+        _closed = true;
+        _state = ConnectionState.Closed;
+        if (_slot >= 0)
+        {
+            Server.Loop.Unregister(_slot);
+        }
+
+        try
+        {
+            _socket.Dispose();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+
+        _context.SignalAborted();
+        _readReady.Signal();
+        _writeReady.Signal();
+        Server.OnConnectionClosed(this);
+        ArrayPool<byte>.Shared.Return(_in);
+        _in = [];
+        _inStart = _inEnd = _reqStart = 0;
+        _out.Dispose();
+        _context.ReleaseBuffers();
+        _bodyBuffer?.Dispose();
+    }
+
+    private void WriteAscii(string s)
+    {
+        var span = _out.GetSpan(s.Length);
+        Encoding.ASCII.GetBytes(s, span);
+        _out.Advance(s.Length);
+    }
+
+    private void WriteUtf8(string s)
+    {
+        var span = _out.GetSpan(Encoding.UTF8.GetMaxByteCount(s.Length));
+        _out.Advance(Encoding.UTF8.GetBytes(s, span));
+    }
+
+    private void WriteContentLength(long length)
+    {
+        _out.Write(HttpBytes.ContentLengthPrefix);
+        var span = _out.GetSpan(24);
+        System.Buffers.Text.Utf8Formatter.TryFormat(length, span, out int written);
+        span[written] = HttpBytes.CR;
+        span[written + 1] = HttpBytes.LF;
+        _out.Advance(written + 2);
+    }
+}

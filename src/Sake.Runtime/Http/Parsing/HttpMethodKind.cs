@@ -1,0 +1,16 @@
+namespace Sake.Http.Parsing;
+
+/// <summary>Methods the server knows; anything else that is a valid token is <see cref="Other"/> (answered 501).</summary>
+internal enum HttpMethodKind : byte
+{
+    Get,
+    Post,
+    Put,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+    Connect,
+    Other,
+}

@@ -1,0 +1,46 @@
+using System.Buffers;
+
+namespace Sake.Http.Protocol;
+
+/// <summary>Character classes from RFC 9110 §5.6.2 (token) and §5.5 (field values).</summary>
+internal static class HttpChars
+{
+    /// <summary>tchar: "!" / "#" / "$" / "%" / "&amp;" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA.</summary>
+    public static readonly SearchValues<byte> Token = SearchValues.Create(
+        "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"u8);
+
+    /// <summary>Bytes allowed inside a field value: HTAB, SP, VCHAR and obs-text (RFC 9110 §5.5).</summary>
+    public static readonly SearchValues<byte> FieldValue = SearchValues.Create(BuildFieldValue());
+
+    /// <summary>Bytes allowed in a request-target: visible ASCII (RFC 9112 §3.2 with RFC 3986's character set).</summary>
+    public static readonly SearchValues<byte> TargetChar = SearchValues.Create(BuildRange(0x21, 0x7E));
+
+    /// <summary>reg-name and port characters of a Host value: unreserved / pct-encoded / sub-delims / ":" (RFC 3986 §3.2.2).</summary>
+    public static readonly SearchValues<byte> HostChar = SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~%!$&'()*+,;=:"u8);
+
+    private static byte[] BuildFieldValue()
+    {
+        var list = new List<byte> { 0x09 };
+        for (int b = 0x20; b <= 0xFF; b++)
+        {
+            if (b != 0x7F)
+            {
+                list.Add((byte)b);
+            }
+        }
+
+        return list.ToArray();
+    }
+
+    private static byte[] BuildRange(int from, int to)
+    {
+        var bytes = new byte[to - from + 1];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            bytes[i] = (byte)(from + i);
+        }
+
+        return bytes;
+    }
+}

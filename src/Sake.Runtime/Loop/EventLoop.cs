@@ -1,0 +1,254 @@
+using System.Runtime.InteropServices;
+using System.Threading.Channels;
+
+namespace Sake.Loop;
+
+/// <summary>
+/// The single event-loop thread. It waits in <c>epoll_wait</c> for socket readiness, runs continuations posted
+/// from other threads (through a <see cref="Channel{T}"/>), and fires a heartbeat that drives every timeout, so
+/// cancellation callbacks run here and never on a timer thread.
+/// </summary>
+internal sealed unsafe class EventLoop : IDisposable
+{
+    private const int MaxEvents = 256;
+
+    private readonly Channel<WorkItem> _work = Channel.CreateUnbounded<WorkItem>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = false, AllowSynchronousContinuations = false });
+    private readonly Thread _thread;
+    private readonly TimeSpan _heartbeatInterval;
+    private readonly Action<long> _heartbeat;
+    private readonly int _epfd;
+    private readonly int _eventFd;
+    private IPollable?[] _slots = new IPollable?[64];
+    private uint[] _generations = new uint[64];
+    private readonly Stack<int> _freeSlots = new();
+    private int _nextSlot;
+    private int _wakeSignaled;
+    private volatile bool _stopping;
+    private int _threadId = -1;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public EventLoop(TimeSpan heartbeatInterval, Action<long> heartbeat)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            throw new PlatformNotSupportedException("Sake's event loop drives epoll directly and runs on Linux only.");
+        }
+
+        _heartbeatInterval = heartbeatInterval;
+        _heartbeat = heartbeat;
+        _epfd = Libc.epoll_create1(Libc.EPOLL_CLOEXEC);
+        if (_epfd < 0)
+        {
+            throw new InvalidOperationException($"epoll_create1 failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        _eventFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (_eventFd < 0)
+        {
+            throw new InvalidOperationException($"eventfd failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+
+        AddToEpoll(_eventFd, Libc.EPOLLIN, ulong.MaxValue);
+        SynchronizationContext = new LoopSynchronizationContext(this);
+        _thread = new Thread(ThreadMain) { Name = "Sake event loop", IsBackground = true };
+    }
+
+    /// <summary>The context installed on the loop thread; captured by every await in a handler.</summary>
+    public LoopSynchronizationContext SynchronizationContext { get; }
+
+    public bool IsOnLoop => Environment.CurrentManagedThreadId == _threadId;
+
+    public int ThreadId => _threadId;
+
+    /// <summary>Completes when the loop thread has exited.</summary>
+    public Task Stopped => _stopped.Task;
+
+    public void Start() => _thread.Start();
+
+    /// <summary>Queues work for the loop from any thread.</summary>
+    public void Post(SendOrPostCallback callback, object? state)
+    {
+        _work.Writer.TryWrite(new WorkItem(callback, state));
+        Wake();
+    }
+
+    private void Wake()
+    {
+        // Only the first poster after the loop re-armed pays for the syscall.
+        if (Interlocked.Exchange(ref _wakeSignaled, 1) == 0)
+        {
+            ulong one = 1;
+            Libc.write(_eventFd, (byte*)&one, sizeof(ulong));
+        }
+    }
+
+    /// <summary>Asks the loop to finish: it runs what is queued, then exits. Callable from any thread.</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        Wake();
+    }
+
+    /// <summary>Registers a file descriptor edge-triggered for read and write readiness; loop thread only.</summary>
+    public int Register(int fd, IPollable target)
+    {
+        int slot;
+        if (_freeSlots.Count > 0)
+        {
+            slot = _freeSlots.Pop();
+        }
+        else
+        {
+            slot = _nextSlot++;
+            if (slot == _slots.Length)
+            {
+                Array.Resize(ref _slots, slot * 2);
+                Array.Resize(ref _generations, slot * 2);
+            }
+        }
+
+        _slots[slot] = target;
+        uint generation = ++_generations[slot];
+        AddToEpoll(fd, Libc.EPOLLIN | Libc.EPOLLOUT | Libc.EPOLLRDHUP | Libc.EPOLLET, ((ulong)generation << 32) | (uint)slot);
+        return slot;
+    }
+
+    /// <summary>
+    /// Forgets a slot. The caller closes the fd afterwards, which removes it from the epoll set; the generation
+    /// number makes any event already fetched for the old occupant harmless.
+    /// </summary>
+    public void Unregister(int slot)
+    {
+        _slots[slot] = null;
+        _generations[slot]++;
+        _freeSlots.Push(slot);
+    }
+
+    private void AddToEpoll(int fd, uint events, ulong data)
+    {
+        byte* ev = stackalloc byte[16];
+        *(uint*)ev = events;
+        *(ulong*)(ev + Libc.EpollDataOffset) = data;
+        if (Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_ADD, fd, ev) != 0)
+        {
+            throw new InvalidOperationException($"epoll_ctl(ADD, {fd}) failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+    }
+
+    private void ThreadMain()
+    {
+        _threadId = Environment.CurrentManagedThreadId;
+        System.Threading.SynchronizationContext.SetSynchronizationContext(SynchronizationContext);
+        int stride = Libc.EpollEventSize;
+        int dataOffset = Libc.EpollDataOffset;
+        byte* events = (byte*)NativeMemory.Alloc((nuint)(MaxEvents * stride));
+        long heartbeatTicks = (long)(_heartbeatInterval.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        long nextHeartbeat = System.Diagnostics.Stopwatch.GetTimestamp() + heartbeatTicks;
+        var reader = _work.Reader;
+        try
+        {
+            while (true)
+            {
+                Volatile.Write(ref _wakeSignaled, 0);
+                bool morePosted = RunPosted(reader);
+                if (_stopping)
+                {
+                    RunPosted(reader);
+                    break;
+                }
+
+                long now = System.Diagnostics.Stopwatch.GetTimestamp();
+                int timeoutMs = 0;
+                if (!morePosted && now < nextHeartbeat)
+                {
+                    timeoutMs = (int)Math.Min(int.MaxValue, ((nextHeartbeat - now) * 1000 / System.Diagnostics.Stopwatch.Frequency) + 1);
+                }
+
+                int n = Libc.epoll_wait(_epfd, events, MaxEvents, timeoutMs);
+                for (int i = 0; i < n; i++)
+                {
+                    byte* ev = events + (i * stride);
+                    uint flags = *(uint*)ev;
+                    ulong data = *(ulong*)(ev + dataOffset);
+                    if (data == ulong.MaxValue)
+                    {
+                        ulong drained;
+                        Libc.read(_eventFd, (byte*)&drained, sizeof(ulong));
+                        continue;
+                    }
+
+                    int slot = (int)(uint)data;
+                    if (_generations[slot] == (uint)(data >> 32) && _slots[slot] is { } target)
+                    {
+                        Dispatch(target, flags);
+                    }
+                }
+
+                now = System.Diagnostics.Stopwatch.GetTimestamp();
+                if (now >= nextHeartbeat)
+                {
+                    nextHeartbeat = now + heartbeatTicks;
+                    try
+                    {
+                        _heartbeat(now);
+                    }
+                    catch (Exception e)
+                    {
+                        Environment.FailFast("Sake heartbeat failed", e);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            NativeMemory.Free(events);
+            _stopped.TrySetResult();
+        }
+    }
+
+    private static void Dispatch(IPollable target, uint flags)
+    {
+        try
+        {
+            target.OnEvents(flags);
+        }
+        catch (Exception e)
+        {
+            // A connection bug must not take the whole loop down: the connection logs and closes itself; this is
+            // the last line of defence for bugs in that path.
+            Console.Error.WriteLine($"Sake: unhandled exception on the event loop: {e}");
+        }
+    }
+
+    private static bool RunPosted(ChannelReader<WorkItem> reader)
+    {
+        // Bounded per turn so a flood of posts cannot starve socket readiness.
+        for (int i = 0; i < 4096; i++)
+        {
+            if (!reader.TryRead(out var item))
+            {
+                return false;
+            }
+
+            try
+            {
+                item.Callback(item.State);
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine($"Sake: unhandled exception in a continuation on the event loop: {e}");
+            }
+        }
+
+        return true;
+    }
+
+    public void Dispose()
+    {
+        Libc.close(_eventFd);
+        Libc.close(_epfd);
+    }
+
+    private readonly record struct WorkItem(SendOrPostCallback Callback, object? State);
+}

@@ -1,0 +1,45 @@
+namespace Sake.Loop;
+
+/// <summary>
+/// Brings every continuation that captured it back onto the loop thread: awaits on Task.Delay, HttpClient,
+/// Task.Yield and the like resume on the loop, so handlers share state without locks.
+/// </summary>
+/// <remarks>
+/// Two hazards follow from a single-threaded context and are documented for users in docs/architecture.md:
+/// <c>ConfigureAwait(false)</c> skips this context and continues on the thread pool, and blocking on a task that
+/// needs the loop (<c>.Wait()</c>, <c>.Result</c>) deadlocks it, because the loop is the one thread that could run
+/// the continuation.
+/// </remarks>
+internal sealed class LoopSynchronizationContext : SynchronizationContext
+{
+    private readonly EventLoop _loop;
+
+    public LoopSynchronizationContext(EventLoop loop) => _loop = loop;
+
+    public override void Post(SendOrPostCallback d, object? state) => _loop.Post(d, state);
+
+    public override void Send(SendOrPostCallback d, object? state)
+    {
+        if (_loop.IsOnLoop)
+        {
+            d(state);
+            return;
+        }
+
+        using var done = new ManualResetEventSlim();
+        Exception? error = null;
+        _loop.Post(_ =>
+        {
+            try { d(state); }
+            catch (Exception e) { error = e; }
+            finally { done.Set(); }
+        }, null);
+        done.Wait();
+        if (error is not null)
+        {
+            throw new AggregateException(error);
+        }
+    }
+
+    public override SynchronizationContext CreateCopy() => this;
+}

@@ -1,0 +1,41 @@
+using Sake.Routing;
+
+namespace Sake;
+
+/// <summary>Returned by <c>Get</c>, <c>Post</c>… to configure one route further.</summary>
+public sealed class RouteBuilder
+{
+    private readonly List<RequestHandler> _middleware = new();
+
+    internal RouteBuilder(RouteGroup group, RouteMethod method, string pattern, RequestHandler handler)
+    {
+        Group = group;
+        Method = method;
+        Pattern = pattern;
+        Handler = handler;
+    }
+
+    internal RouteGroup Group { get; }
+
+    internal RouteMethod Method { get; }
+
+    /// <summary>The full pattern, group prefixes included.</summary>
+    public string Pattern { get; }
+
+    internal RequestHandler Handler { get; }
+
+    internal IReadOnlyList<RequestHandler> Middleware => _middleware;
+
+    /// <summary>Adds middleware that runs for this route only, after global and group middleware.</summary>
+    public RouteBuilder Use(params RequestHandler[] middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        Group.ThrowIfFrozen();
+        foreach (var m in middleware)
+        {
+            _middleware.Add(m ?? throw new ArgumentNullException(nameof(middleware)));
+        }
+
+        return this;
+    }
+}
