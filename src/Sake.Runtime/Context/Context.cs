@@ -125,6 +125,8 @@ public sealed partial class Context
 
     internal Span<Range> RouteValueBuffer => _routeValues;
 
+    internal bool DetailedErrors => _connection.Server.Config.DetailedErrors;
+
     internal void BeginRequest(string method, string path, int queryStart, int queryLength, Endpoint? endpoint, int routeValueCount, RequestHandler[] chain)
     {
         _method = method;

@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Sake;
+
+internal sealed partial class LoggerMiddleware
+{
+    private readonly ILogger _logger;
+
+    public LoggerMiddleware(ILogger logger) => _logger = logger;
+
+    public ValueTask InvokeAsync(Context context)
+    {
+        if (!_logger.IsEnabled(LogLevel.Information))
+        {
+            return default;
+        }
+
+        long start = Stopwatch.GetTimestamp();
+        var next = context.Next();
+        if (next.IsCompletedSuccessfully)
+        {
+            Write(context, start);
+            return default;
+        }
+
+        return AwaitAsync(next, context, start);
+    }
+
+    private async ValueTask AwaitAsync(ValueTask next, Context context, long start)
+    {
+        try
+        {
+            await next;
+        }
+        finally
+        {
+            Write(context, start);
+        }
+    }
+
+    private void Write(Context context, long start) =>
+        LogRequest(_logger, context.Method, context.Path, context.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+
+    [LoggerMessage(101, LogLevel.Information, "{Method} {Path} {Status} {ElapsedMs:0.000} ms")]
+    private static partial void LogRequest(ILogger logger, string method, string path, int status, double elapsedMs);
+}
