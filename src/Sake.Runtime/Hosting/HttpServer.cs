@@ -68,6 +68,9 @@ internal sealed class HttpServer
 
     public int OpenConnections => Volatile.Read(ref _open);
 
+    /// <summary>send(2) calls, counted on the loop thread only.</summary>
+    public long SendCalls;
+
     public long Ticks(TimeSpan span) => (long)(span.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
 
     /// <summary>

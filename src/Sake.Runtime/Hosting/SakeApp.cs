@@ -45,6 +45,9 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
     /// <summary>Managed thread id of the event loop (for diagnostics and tests).</summary>
     public int LoopThreadId => _server?.Loop.ThreadId ?? -1;
 
+    /// <summary>send(2) calls made so far (diagnostics: proves pipelined responses are batched).</summary>
+    internal long SendCalls => _server?.SendCalls ?? 0;
+
     /// <summary>Completes when the server has stopped.</summary>
     public Task Completion => _stopped.Task;
 

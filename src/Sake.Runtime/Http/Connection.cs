@@ -388,6 +388,7 @@ internal sealed partial class Connection : IPollable
             while (offset < pending.Length)
             {
                 nint n = Libc.send(_fd, p + offset, pending.Length - offset, Libc.MSG_NOSIGNAL);
+                Server.SendCalls++;
                 if (n >= 0)
                 {
                     offset += (int)n;
