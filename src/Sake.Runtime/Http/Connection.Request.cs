@@ -88,7 +88,7 @@ internal sealed partial class Connection
         }
 
         _state = ConnectionState.InHandler;
-        bool keepAlive = _requestKeepAlive && !_context.CloseRequested;
+        bool keepAlive = _requestKeepAlive && !_context.CloseRequested && !Server.Draining;
         if (!_bodyComplete && head.ExpectContinue && !_sent100)
         {
             // The client is still waiting for 100 Continue; it may or may not send the body. Close instead of guessing.
