@@ -273,7 +273,13 @@ internal sealed class HttpServer
     public async Task StopAsync(TimeSpan timeout)
     {
         _stopping = true;
-        _listener?.Dispose();
+        if (_listener is { } listener)
+        {
+            // shutdown(2) wakes a thread blocked in accept(2) at once; close alone does not on Linux.
+            Libc.shutdown((int)listener.Handle, 2);
+            listener.Dispose();
+        }
+
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Loop.Post(_ =>
         {
