@@ -77,7 +77,7 @@ internal sealed partial class Connection
         _bodyTaken = true;
         var buffer = _bodyBuffer ??= new PooledBufferWriter(4096);
         buffer.Clear();
-        await ReceiveBodyAsync(discard: false);
+        await ReceiveBodyAsync(discard: false).ConfigureAwait(false);
         return buffer.WrittenMemory;
     }
 
@@ -86,7 +86,7 @@ internal sealed partial class Connection
     {
         try
         {
-            await ReceiveBodyAsync(discard: true);
+            await ReceiveBodyAsync(discard: true).ConfigureAwait(false);
             return true;
         }
         catch (BadRequestException)
@@ -103,7 +103,7 @@ internal sealed partial class Connection
             // before it go first.
             _sent100 = true;
             _out.Write(HttpBytes.Continue100);
-            if (!await FlushAsync())
+            if (!await FlushAsync().ConfigureAwait(false))
             {
                 throw new BadRequestException(RejectReason.UnexpectedEndOfBody);
             }
@@ -123,7 +123,7 @@ internal sealed partial class Connection
                     return;
                 }
 
-                int n = await ReceiveAsync();
+                int n = await ReceiveAsync().ConfigureAwait(false);
                 if (n == TimedOut)
                 {
                     throw new BadRequestException(_timeoutReason == RejectReason.None ? RejectReason.BodyTimeout : _timeoutReason);

@@ -15,6 +15,7 @@ internal sealed partial class Connection
     private bool _streamChunked;
 
     /// <summary>Runs one parsed request through routing and its handler chain; returns whether to keep the connection.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessRequestAsync()
     {
         var head = _head;
@@ -26,7 +27,7 @@ internal sealed partial class Connection
 
         if (head.ContentLength > Server.Config.MaxRequestBodySize)
         {
-            await RejectAsync(RejectReason.BodyTooLarge);
+            await RejectAsync(RejectReason.BodyTooLarge).ConfigureAwait(false);
             return false;
         }
 
@@ -40,7 +41,7 @@ internal sealed partial class Connection
         var reason = RequestTarget.Canonicalize(target, _pathScratch, out int pathLength, out int queryInTarget);
         if (reason != RejectReason.None)
         {
-            await RejectAsync(reason);
+            await RejectAsync(reason).ConfigureAwait(false);
             return false;
         }
 
@@ -99,7 +100,7 @@ internal sealed partial class Connection
         _context.EndRequest();
         if (keepAlive && !_bodyComplete)
         {
-            keepAlive = await DrainBodyAsync();
+            keepAlive = await DrainBodyAsync().ConfigureAwait(false);
         }
 
         return keepAlive && !_closed;
@@ -305,7 +306,7 @@ internal sealed partial class Connection
         return flush.IsCompletedSuccessfully ? default : AwaitFlush(flush);
     }
 
-    private static async ValueTask AwaitFlush(ValueTask<bool> flush) => await flush;
+    private static async ValueTask AwaitFlush(ValueTask<bool> flush) => await flush.ConfigureAwait(false);
 
     private void WriteChunk(ReadOnlySpan<byte> data)
     {

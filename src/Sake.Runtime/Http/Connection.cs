@@ -17,6 +17,12 @@ namespace Sake.Http;
 /// One client connection: a task on the event loop that reads requests, runs their handler chains one after
 /// another (so pipelined responses stay in order) and writes responses. Every member runs on the loop thread.
 /// </summary>
+/// <remarks>
+/// Awaits on the connection's own operations use <c>ConfigureAwait(false)</c>: those operations always complete on
+/// the loop, so the continuation runs inline there; capturing the loop's context would instead post every resume
+/// through its queue (an allocation and a queue round trip per request). The one await on user code (the handler
+/// chain) keeps the context, so a handler that finished on another thread still brings the connection back.
+/// </remarks>
 internal sealed partial class Connection : IPollable
 {
     private const int InitialInputSize = 4096;
@@ -110,7 +116,7 @@ internal sealed partial class Connection : IPollable
         {
             while (!_closed)
             {
-                int headLength = await ReadHeadAsync();
+                int headLength = await ReadHeadAsync().ConfigureAwait(false);
                 if (headLength <= 0)
                 {
                     return;
@@ -119,13 +125,13 @@ internal sealed partial class Connection : IPollable
                 var reason = RequestParser.Parse(_in.AsSpan(_reqStart, headLength), _head);
                 if (reason != RejectReason.None)
                 {
-                    await RejectAsync(reason);
+                    await RejectAsync(reason).ConfigureAwait(false);
                     return;
                 }
 
                 _inStart = _reqStart + headLength;
                 _headLength = headLength;
-                bool keepAlive = await ProcessRequestAsync();
+                bool keepAlive = await ProcessRequestAsync().ConfigureAwait(false);
                 if (_timedOut || _closed)
                 {
                     return;
@@ -137,7 +143,7 @@ internal sealed partial class Connection : IPollable
                 _scanner.Reset();
                 if (!keepAlive)
                 {
-                    await CloseGracefullyAsync();
+                    await CloseGracefullyAsync().ConfigureAwait(false);
                     return;
                 }
 
@@ -162,6 +168,7 @@ internal sealed partial class Connection : IPollable
     /// Waits until a whole head is buffered. Returns its length, 0 when the connection ended (closed quietly), or
     /// -1 after a rejection was sent.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadHeadAsync()
     {
         while (true)
@@ -188,12 +195,12 @@ internal sealed partial class Connection : IPollable
 
                 if (length < 0)
                 {
-                    await RejectAsync(reason);
+                    await RejectAsync(reason).ConfigureAwait(false);
                     return -1;
                 }
             }
 
-            if (_out.Length > _outSent && !await FlushAsync())
+            if (_out.Length > _outSent && !await FlushAsync().ConfigureAwait(false))
             {
                 return 0;
             }
@@ -203,7 +210,7 @@ internal sealed partial class Connection : IPollable
                 return 0;
             }
 
-            int n = await ReceiveAsync();
+            int n = await ReceiveAsync().ConfigureAwait(false);
             if (n == TimedOut)
             {
                 if (_evicted || _inEnd == _reqStart)
@@ -211,7 +218,7 @@ internal sealed partial class Connection : IPollable
                     return 0;
                 }
 
-                await RejectAsync(_timeoutReason);
+                await RejectAsync(_timeoutReason).ConfigureAwait(false);
                 return -1;
             }
 
@@ -255,7 +262,7 @@ internal sealed partial class Connection : IPollable
     {
         while (true)
         {
-            await _readReady.WaitAsync();
+            await _readReady.WaitAsync().ConfigureAwait(false);
             if (_timeoutReason != RejectReason.None || _evicted)
             {
                 return TimedOut;
@@ -359,7 +366,7 @@ internal sealed partial class Connection : IPollable
     {
         while (true)
         {
-            await _writeReady.WaitAsync();
+            await _writeReady.WaitAsync().ConfigureAwait(false);
             if (_closed)
             {
                 return false;
@@ -415,7 +422,7 @@ internal sealed partial class Connection : IPollable
     private async ValueTask RejectAsync(RejectReason reason)
     {
         WriteSimpleResponse(Rejection.Status(reason), Rejection.Message(reason), keepAlive: false);
-        await CloseGracefullyAsync();
+        await CloseGracefullyAsync().ConfigureAwait(false);
     }
 
     private async Task RejectConnectionAsync()
@@ -426,7 +433,7 @@ internal sealed partial class Connection : IPollable
             var head = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: " + Server.Config.RetryAfterSeconds + "\r\n";
             _out.Write(Encoding.ASCII.GetBytes(head));
             WriteSimpleResponseTail("text/plain; charset=utf-8", Encoding.ASCII.GetBytes(body), keepAlive: false);
-            await CloseGracefullyAsync();
+            await CloseGracefullyAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -468,7 +475,7 @@ internal sealed partial class Connection : IPollable
             return;
         }
 
-        if (!await FlushAsync())
+        if (!await FlushAsync().ConfigureAwait(false))
         {
             Close();
             return;
@@ -483,7 +490,7 @@ internal sealed partial class Connection : IPollable
         while (discarded < 1 << 20)
         {
             _inStart = _inEnd = _reqStart = 0;
-            int n = await ReceiveAsync();
+            int n = await ReceiveAsync().ConfigureAwait(false);
             if (n <= 0)
             {
                 break;
@@ -591,7 +598,7 @@ internal sealed partial class Connection : IPollable
     {
         try
         {
-            await CloseGracefullyAsync();
+            await CloseGracefullyAsync().ConfigureAwait(false);
         }
         finally
         {

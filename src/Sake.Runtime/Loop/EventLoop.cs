@@ -64,7 +64,11 @@ internal sealed unsafe class EventLoop : IDisposable
     /// <summary>Completes when the loop thread has exited.</summary>
     public Task Stopped => _stopped.Task;
 
-    public void Start() => _thread.Start();
+    /// <summary>
+    /// Starts the loop without the caller's ExecutionContext: AsyncLocals of whoever called Run (a test framework,
+    /// an Activity) must not leak into every request, and a default context keeps resumptions cheap.
+    /// </summary>
+    public void Start() => _thread.UnsafeStart();
 
     /// <summary>Queues work for the loop from any thread.</summary>
     public void Post(SendOrPostCallback callback, object? state)

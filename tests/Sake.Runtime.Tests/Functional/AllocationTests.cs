@@ -1,0 +1,60 @@
+using System.Globalization;
+using Sake.Runtime.Tests.Infrastructure;
+
+namespace Sake.Runtime.Tests.Functional;
+
+/// <summary>
+/// The loop's hot path allocates nothing per request for a plaintext or JSON response on a keep-alive
+/// connection. Measured on the loop thread itself (a handler reads the loop thread's allocation counter).
+/// </summary>
+public sealed class AllocationTests
+{
+#if DEBUG
+    // Debug builds compile async state machines as classes, so every async call allocates; the bound still
+    // catches a per-request buffer or string. The README's and CI's test command runs Release, where it is 0.
+    private const long AllowedPerRequest = 512;
+#else
+    private const long AllowedPerRequest = 0;
+#endif
+
+    [Theory]
+    [InlineData("/plaintext")]
+    [InlineData("/json")]
+    [InlineData("/users/42")]
+    public async Task KeepAliveRequestsAllocateNothingOnTheLoop(string path)
+    {
+        var payload = new Point(1, 2);
+        await using var server = await TestServer.StartAsync(app =>
+        {
+            app.Get("/plaintext", ctx => ctx.Text("Hello, World!"));
+            app.Get("/json", ctx => ctx.Json(payload, TestJson.Default.Point));
+            app.Get("/users/{id:int}", ctx => ctx.Text("user"));
+            app.Get("/alloc", ctx => ctx.Text(GC.GetAllocatedBytesForCurrentThread().ToString(CultureInfo.InvariantCulture)));
+        });
+        using var raw = server.Raw();
+        string request = $"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n";
+        for (int i = 0; i < 200; i++)
+        {
+            await raw.SendAsync(request);
+            await raw.ReadResponseAsync();
+        }
+
+        const int n = 500;
+        long before = await ReadAllocatedAsync(raw);
+        for (int i = 0; i < n; i++)
+        {
+            await raw.SendAsync(request);
+            await raw.ReadResponseAsync();
+        }
+
+        long after = await ReadAllocatedAsync(raw);
+        long perRequest = (after - before) / n;
+        Assert.True(perRequest <= AllowedPerRequest, $"{path}: {after - before} bytes over {n} requests ({perRequest} per request) on the loop thread");
+    }
+
+    private static async Task<long> ReadAllocatedAsync(RawClient raw)
+    {
+        await raw.SendAsync("GET /alloc HTTP/1.1\r\nHost: x\r\n\r\n");
+        return long.Parse((await raw.ReadResponseAsync()).Body, CultureInfo.InvariantCulture);
+    }
+}
