@@ -89,7 +89,7 @@ public sealed partial class Context
     /// ('+' is a space); null when absent.
     /// </summary>
     public string? Query(string name) =>
-        _queryLength == 0 ? null : QueryStringParser.Find(_connection.RequestBytes.Slice(_queryStart, _queryLength), name);
+        _queryLength == 0 || _connection.IsClosed ? null : QueryStringParser.Find(_connection.RequestBytes.Slice(_queryStart, _queryLength), name);
 
     /// <summary>The value of request header <paramref name="name"/> (case-insensitive); repeated fields are joined with ", ".</summary>
     public string? Header(string name) => _connection.GetHeader(name);
@@ -126,6 +126,8 @@ public sealed partial class Context
     internal Span<Range> RouteValueBuffer => _routeValues;
 
     internal bool DetailedErrors => _connection.Server.Config.DetailedErrors;
+
+    internal Microsoft.Extensions.Logging.ILogger ServerLogger => _connection.Server.Logger;
 
     internal void BeginRequest(string method, string path, int queryStart, int queryLength, Endpoint? endpoint, int routeValueCount, RequestHandler[] chain)
     {

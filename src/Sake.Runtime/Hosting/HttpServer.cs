@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Sake.Diagnostics;
 using Sake.Http;
@@ -36,7 +37,8 @@ internal sealed class HttpServer
         Router = router;
         FallbackChain = fallbackChain;
         AsteriskChain = asteriskChain;
-        Log = new ServerLog(config.LoggerFactory?.CreateLogger("Sake") ?? NullLogger.Instance);
+        Logger = config.LoggerFactory?.CreateLogger("Sake") ?? NullLogger.Instance;
+        Log = new ServerLog(Logger);
         Loop = new EventLoop(HeartbeatInterval(config), Heartbeat);
         if (config.ConnectionLimitMode == ConnectionLimitMode.Queue)
         {
@@ -58,6 +60,8 @@ internal sealed class HttpServer
     public EventLoop Loop { get; }
 
     public ServerLog Log { get; }
+
+    public ILogger Logger { get; }
 
     public DateCache Date { get; } = new();
 

@@ -327,12 +327,18 @@ internal sealed partial class Connection
     }
 
     /// <summary>The raw request-target as sent.</summary>
-    public string GetRawTarget() => Encoding.ASCII.GetString(RequestBytes.Slice(_head.TargetStart, _head.TargetLength));
+    public string GetRawTarget() => _closed ? string.Empty : Encoding.ASCII.GetString(RequestBytes.Slice(_head.TargetStart, _head.TargetLength));
 
-    public string GetRequestString(int start, int length) => Encoding.ASCII.GetString(RequestBytes.Slice(start, length));
+    public string GetRequestString(int start, int length) => _closed ? string.Empty : Encoding.ASCII.GetString(RequestBytes.Slice(start, length));
 
     public string? GetHeader(string name)
     {
+        // After the connection closed (a handler outliving its client) the input buffer is back in the pool.
+        if (_closed)
+        {
+            return null;
+        }
+
         var bytes = RequestBytes;
         string? result = null;
         for (int i = 0; i < _head.HeaderCount; i++)
@@ -350,6 +356,11 @@ internal sealed partial class Connection
 
     public IReadOnlyList<KeyValuePair<string, string>> GetAllHeaders()
     {
+        if (_closed)
+        {
+            return [];
+        }
+
         var bytes = RequestBytes;
         var list = new List<KeyValuePair<string, string>>(_head.HeaderCount);
         for (int i = 0; i < _head.HeaderCount; i++)

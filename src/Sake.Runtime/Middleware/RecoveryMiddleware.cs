@@ -38,10 +38,8 @@ internal sealed partial class RecoveryMiddleware
 
     private void Recover(Context context, Exception e)
     {
-        if (_logger is not null)
-        {
-            LogRecovered(_logger, context.Method, context.Path, e);
-        }
+        // Without an explicit logger, Config.LoggerFactory's "Sake" logger gets the error.
+        LogRecovered(_logger ?? context.ServerLogger, context.Method, context.Path, e);
 
         context.Abort();
         if (context.ResponseStarted)
