@@ -123,6 +123,12 @@ internal sealed partial class Connection
                     return;
                 }
 
+                // A response (or 100 Continue) queued before the wait goes out first: the client may be waiting for it.
+                if (_out.Length > _outSent && !await FlushAsync().ConfigureAwait(false))
+                {
+                    throw new BadRequestException(RejectReason.UnexpectedEndOfBody);
+                }
+
                 int n = await ReceiveAsync().ConfigureAwait(false);
                 if (n == TimedOut)
                 {
@@ -172,16 +178,14 @@ internal sealed partial class Connection
             return;
         }
 
-        long budget = Server.Config.MaxRequestBodySize - (discard ? 0 : _bodyBuffer!.Length);
         while (_inStart < _inEnd && !_chunked.IsDone)
         {
             var output = discard ? default : _bodyBuffer!.GetSpan(Math.Min(Math.Max(available, 256), 1 << 16));
-            int consumed = _chunked.Decode(_in.AsSpan(_inStart, _inEnd - _inStart), output, discard, out int written, budget, Server.Config, out var error);
+            int consumed = _chunked.Decode(_in.AsSpan(_inStart, _inEnd - _inStart), output, discard, out int written, Server.Config, out var error);
             _inStart += consumed;
             if (!discard)
             {
                 _bodyBuffer!.Advance(written);
-                budget -= written;
             }
 
             if (error != RejectReason.None)

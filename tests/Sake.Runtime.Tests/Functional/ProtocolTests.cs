@@ -122,6 +122,29 @@ public sealed class ProtocolTests
     }
 
     [Fact]
+    public async Task AnUnreadChunkedBodyIsStillBoundedByTheBodyLimit()
+    {
+        int hits = 0;
+        await using var server = await TestServer.StartAsync(
+            app =>
+            {
+                app.Post("/ignore", ctx => ctx.Text("ignored"));
+                app.Get("/hit", ctx =>
+                {
+                    hits++;
+                    ctx.Text("hit");
+                });
+            },
+            new Config { MaxRequestBodySize = 100 });
+        using var raw = server.Raw();
+        var chunk = new string('a', 60);
+        await raw.SendAsync($"POST /ignore HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3c\r\n{chunk}\r\n3c\r\n{chunk}\r\n0\r\n\r\nGET /hit HTTP/1.1\r\nHost: x\r\n\r\n");
+        Assert.Equal("ignored", (await raw.ReadResponseAsync()).Body);
+        Assert.True(await raw.IsClosedByServerAsync());
+        Assert.Equal(0, hits);
+    }
+
+    [Fact]
     public async Task ExpectContinueSends100OnlyWhenTheBodyIsRead()
     {
         await using var server = await StartAsync();

@@ -13,6 +13,7 @@ internal struct ChunkedDecoder
 {
     private State _state;
     private long _chunkRemaining;
+    private long _declaredTotal;
     private int _sizeDigits;
     private int _extensionLength;
     private int _trailerLineLength;
@@ -42,9 +43,11 @@ internal struct ChunkedDecoder
 
     /// <summary>
     /// Decodes from <paramref name="input"/>. Data bytes go to <paramref name="output"/> (or are dropped when
-    /// <paramref name="discard"/>). Returns bytes consumed from input; stops early when output is full.
+    /// <paramref name="discard"/>). Returns bytes consumed from input; stops early when output is full. The sum of
+    /// all chunk sizes is checked against <see cref="Config.MaxRequestBodySize"/> as each size line arrives, so a
+    /// body that is being discarded is bounded too.
     /// </summary>
-    public int Decode(ReadOnlySpan<byte> input, Span<byte> output, bool discard, out int written, long maxBodyRemaining, Config limits, out RejectReason error)
+    public int Decode(ReadOnlySpan<byte> input, Span<byte> output, bool discard, out int written, Config limits, out RejectReason error)
     {
         written = 0;
         error = RejectReason.None;
@@ -74,7 +77,8 @@ internal struct ChunkedDecoder
                         return i;
                     }
 
-                    if (_chunkRemaining > maxBodyRemaining - written)
+                    _declaredTotal += _chunkRemaining;
+                    if (_declaredTotal > limits.MaxRequestBodySize)
                     {
                         error = RejectReason.BodyTooLarge;
                         return i;
