@@ -109,23 +109,20 @@ internal sealed partial class Connection
     private Endpoint? Match(HttpMethodKind method, string path, out int valueCount)
     {
         valueCount = 0;
-        var router = Server.Router;
-        var values = _context.RouteValueBuffer;
-        switch (method)
+        if (method > HttpMethodKind.Options)
         {
-            case HttpMethodKind.Get: return router.Match(RouteMethod.Get, path, values, out valueCount);
-            case HttpMethodKind.Post: return router.Match(RouteMethod.Post, path, values, out valueCount);
-            case HttpMethodKind.Put: return router.Match(RouteMethod.Put, path, values, out valueCount);
-            case HttpMethodKind.Delete: return router.Match(RouteMethod.Delete, path, values, out valueCount);
-            case HttpMethodKind.Patch: return router.Match(RouteMethod.Patch, path, values, out valueCount);
-            case HttpMethodKind.Options: return router.Match(RouteMethod.Options, path, values, out valueCount);
-            case HttpMethodKind.Head:
-                // HEAD is answered by the GET endpoint unless one is registered for HEAD (RFC 9110 §9.3.2).
-                return router.Match(RouteMethod.Head, path, values, out valueCount)
-                    ?? router.Match(RouteMethod.Get, path, values, out valueCount);
-            default:
-                return null;
+            return null;
         }
+
+        // HttpMethodKind's first seven values mirror RouteMethod, so the routable ones convert by cast.
+        var routeMethod = (RouteMethod)method;
+        var values = _context.RouteValueBuffer;
+        var endpoint = Server.Router.Match(routeMethod, path, values, out valueCount);
+
+        // HEAD is answered by the GET endpoint unless one is registered for HEAD (RFC 9110 §9.3.2).
+        return endpoint is null && routeMethod == RouteMethod.Head
+            ? Server.Router.Match(RouteMethod.Get, path, values, out valueCount)
+            : endpoint;
     }
 
     private static string MethodString(RequestHead head) => head.Method switch

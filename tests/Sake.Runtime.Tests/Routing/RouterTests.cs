@@ -586,3 +586,15 @@ public class RouterTests
         Assert.Null(router.Match(RouteMethod.Get, paths[7], values, out _));
     }
 }
+
+public sealed class MethodKindMirrorsRouteMethodTests
+{
+    [Fact]
+    public void RoutableHttpMethodKindsConvertToRouteMethodByCast()
+    {
+        foreach (var m in Enum.GetValues<Sake.Routing.RouteMethod>())
+        {
+            Assert.Equal(m.ToString(), ((Sake.Http.Parsing.HttpMethodKind)m).ToString());
+        }
+    }
+}
