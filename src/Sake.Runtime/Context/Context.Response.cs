@@ -30,7 +30,7 @@ public sealed partial class Context
     public int StatusCode => _status;
 
     /// <summary>True once response bytes went to the client (after the first <see cref="WriteAsync"/>); headers are then fixed.</summary>
-    public bool ResponseStarted => _connection.ResponseStarted;
+    public bool ResponseStarted => _host.ResponseStarted;
 
     /// <summary>The response headers set so far (Content-Type, Content-Length and Date are managed by the server).</summary>
     public IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders => _headers;
@@ -151,7 +151,13 @@ public sealed partial class Context
     /// Streams part of the body now. The first call sends the status and headers with chunked framing (HTTP/1.1)
     /// or with the connection closing at the end (HTTP/1.0); anything already buffered is sent first.
     /// </summary>
-    public ValueTask WriteAsync(ReadOnlyMemory<byte> data) => _connection.WriteStreamingAsync(this, data);
+    public ValueTask WriteAsync(ReadOnlyMemory<byte> data) => _host.WriteStreamingAsync(this, data);
+
+    internal void AppendBody(ReadOnlySpan<byte> data)
+    {
+        var body = _body ??= new PooledBufferWriter(Math.Max(data.Length, 4096));
+        body.Write(data);
+    }
 
     internal void WriteErrorJson(string message)
     {
@@ -179,6 +185,24 @@ public sealed partial class Context
         _contentKind = ContentKind.None;
         _contentType = null;
         _closeRequested = false;
+    }
+
+    /// <summary>Replaces the whole response state (the worker boundary uses it in both directions).</summary>
+    internal void LoadResponse(int status, List<string[]> headers, ContentKind kind, string? contentType, ReadOnlySpan<byte> body, bool close)
+    {
+        _status = status;
+        _headers.Clear();
+        foreach (var h in headers)
+        {
+            _headers.Add(new(h[0], h[1]));
+        }
+
+        _body ??= new PooledBufferWriter(Math.Max(body.Length, 256));
+        _body.Clear();
+        _body.Write(body);
+        _contentKind = kind;
+        _contentType = contentType;
+        _closeRequested = close;
     }
 
     internal void ReleaseBuffers()
@@ -236,7 +260,7 @@ public sealed partial class Context
 
     private void EnsureNotStarted()
     {
-        if (_connection.ResponseStarted)
+        if (_host.ResponseStarted)
         {
             throw new InvalidOperationException("The response has started; status, headers and buffered body can no longer change.");
         }

@@ -11,20 +11,19 @@ namespace Sake;
 /// </summary>
 public sealed partial class Context
 {
-    private readonly Connection _connection;
+    private readonly IRequestHost _host;
     private readonly Range[] _routeValues = new Range[16];
     private int _routeValueCount;
     private Endpoint? _endpoint;
     private string _method = "GET";
     private string _path = "/";
-    private int _queryStart;
-    private int _queryLength;
+    private Dictionary<string, string>? _routeValueMap;
     private Dictionary<string, object?>? _items;
     private CancellationTokenSource? _abortedSource;
 
-    internal Context(Connection connection)
+    internal Context(IRequestHost host)
     {
-        _connection = connection;
+        _host = host;
         _headers = new List<KeyValuePair<string, string>>();
     }
 
@@ -38,10 +37,10 @@ public sealed partial class Context
     public string Path => _path;
 
     /// <summary>The request-target exactly as the client sent it (path and query, still encoded).</summary>
-    public string Uri => _connection.GetRawTarget();
+    public string Uri => _host.GetRawTarget();
 
     /// <summary>The raw query string without the leading '?', still encoded; empty when there is none.</summary>
-    public string QueryString => _queryLength == 0 ? string.Empty : _connection.GetRequestString(_queryStart, _queryLength);
+    public string QueryString => _host.GetQueryString();
 
     /// <summary>The route pattern that matched, e.g. "/users/{id:int}", or null when no route matched.</summary>
     public string? RoutePattern => _endpoint?.Pattern;
@@ -52,21 +51,29 @@ public sealed partial class Context
     /// </summary>
     public IDictionary<string, object?> Items => _items ??= new Dictionary<string, object?>(StringComparer.Ordinal);
 
-    /// <summary>True when the handler runs on a worker thread (always false for loop routes).</summary>
-    public bool InWorkerPool => false;
+    /// <summary>True when the handler runs on a worker thread (a <c>.Worker()</c> route with the pool enabled).</summary>
+    public bool InWorkerPool => _host.InWorkerPool;
 
-    /// <summary>The size of the worker pool, or 0 when the pool is disabled or absent.</summary>
-    public int WorkerPoolSize => 0;
+    /// <summary>The number of worker threads, or 0 when <see cref="Config.EnableWorkerPool"/> is false.</summary>
+    public int WorkerPoolSize => _host.Server.WorkerPoolSize;
 
     /// <summary>
     /// Signalled, on the event loop, when the request is abandoned: the client disconnected, the request
     /// exceeded <see cref="Config.RequestTimeout"/>, or the server is shutting down past its timeout.
     /// </summary>
-    public CancellationToken Aborted => (_abortedSource ??= new CancellationTokenSource()).Token;
+    public CancellationToken Aborted => _abortedOverride ?? (_abortedSource ??= new CancellationTokenSource()).Token;
+
+    /// <summary>On a worker, <see cref="Aborted"/> is the work item's token, cancelled by the loop.</summary>
+    internal CancellationToken? _abortedOverride;
 
     /// <summary>The value of route parameter <paramref name="name"/>, or null when the route has no such parameter.</summary>
     public string? Param(string name)
     {
+        if (_routeValueMap is not null)
+        {
+            return _routeValueMap.TryGetValue(name, out var value) ? value : null;
+        }
+
         var names = _endpoint?.ParameterNames;
         if (names is null)
         {
@@ -88,23 +95,22 @@ public sealed partial class Context
     /// The first value of query parameter <paramref name="name"/>, decoded as application/x-www-form-urlencoded
     /// ('+' is a space); null when absent.
     /// </summary>
-    public string? Query(string name) =>
-        _queryLength == 0 || _connection.IsClosed ? null : QueryStringParser.Find(_connection.RequestBytes.Slice(_queryStart, _queryLength), name);
+    public string? Query(string name) => _host.GetQuery(name);
 
     /// <summary>The value of request header <paramref name="name"/> (case-insensitive); repeated fields are joined with ", ".</summary>
-    public string? Header(string name) => _connection.GetHeader(name);
+    public string? Header(string name) => _host.GetHeader(name);
 
     /// <summary>Every request header as (name, value) pairs, in the order received.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> RequestHeaders => _connection.GetAllHeaders();
+    public IReadOnlyList<KeyValuePair<string, string>> RequestHeaders => _host.GetAllHeaders();
 
     /// <summary>Reads the whole request body (up to <see cref="Config.MaxRequestBodySize"/>); valid until the request ends.</summary>
     /// <exception cref="BadRequestException">The body is malformed, too large or too slow; let it propagate.</exception>
-    public ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync() => _connection.ReadBodyAsync();
+    public ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync() => _host.ReadBodyAsync();
 
     /// <summary>Reads the whole request body as UTF-8 text.</summary>
     public async ValueTask<string> ReadBodyStringAsync()
     {
-        var body = await _connection.ReadBodyAsync();
+        var body = await _host.ReadBodyAsync();
         return Encoding.UTF8.GetString(body.Span);
     }
 
@@ -112,7 +118,7 @@ public sealed partial class Context
     public async ValueTask<T?> ReadJsonAsync<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
-        var body = await _connection.ReadBodyAsync();
+        var body = await _host.ReadBodyAsync();
         try
         {
             return System.Text.Json.JsonSerializer.Deserialize(body.Span, typeInfo);
@@ -125,16 +131,54 @@ public sealed partial class Context
 
     internal Span<Range> RouteValueBuffer => _routeValues;
 
-    internal bool DetailedErrors => _connection.Server.Config.DetailedErrors;
+    internal bool DetailedErrors => _host.Server.Config.DetailedErrors;
 
-    internal Microsoft.Extensions.Logging.ILogger ServerLogger => _connection.Server.Logger;
+    internal Microsoft.Extensions.Logging.ILogger ServerLogger => _host.Server.Logger;
 
-    internal void BeginRequest(string method, string path, int queryStart, int queryLength, Endpoint? endpoint, int routeValueCount, RequestHandler[] chain)
+    /// <summary>The names and values of the matched route's parameters (for the worker boundary).</summary>
+    internal Dictionary<string, string> GetRouteValues()
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (_routeValueMap is not null)
+        {
+            foreach (var kv in _routeValueMap)
+            {
+                map[kv.Key] = kv.Value;
+            }
+        }
+        else if (_endpoint is not null)
+        {
+            var names = _endpoint.ParameterNames;
+            for (int i = 0; i < names.Length && i < _routeValueCount; i++)
+            {
+                map[names[i]] = _path[_routeValues[i]];
+            }
+        }
+
+        return map;
+    }
+
+    internal Endpoint? Endpoint => _endpoint;
+
+    internal Dictionary<string, object?>? ItemsOrNull => _items;
+
+    internal void LoadItems(Dictionary<string, object?>? items)
+    {
+        _items?.Clear();
+        if (items is not null)
+        {
+            foreach (var kv in items)
+            {
+                Items[kv.Key] = kv.Value;
+            }
+        }
+    }
+
+    internal void BeginRequest(string method, string path, Endpoint? endpoint, int routeValueCount, RequestHandler[] chain, Dictionary<string, string>? routeValueMap = null)
     {
         _method = method;
         _path = path;
-        _queryStart = queryStart;
-        _queryLength = queryLength;
+        _routeValueMap = routeValueMap;
         _endpoint = endpoint;
         _routeValueCount = routeValueCount;
         _chain = chain;
@@ -162,7 +206,7 @@ public sealed partial class Context
         }
         catch (AggregateException e)
         {
-            _connection.Server.Log.CallbackFailed(e);
+            _host.Server.Log.CallbackFailed(e);
         }
     }
 }

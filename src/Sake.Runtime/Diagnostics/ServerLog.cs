@@ -21,6 +21,41 @@ internal sealed partial class ServerLog
 
     public void ConnectionFailed(Exception e) => ConnectionFailedCore(_logger, e);
 
+    public void WorkerCallbackFailed(Exception e) => WorkerCallbackFailedCore(_logger, e);
+
+    public void WorkerBoundaryFailed(string method, string path, Exception e) => WorkerBoundaryFailedCore(_logger, method, path, e);
+
+    public void ProcessorCountFallback(int detected, int used) => ProcessorCountFallbackCore(_logger, detected, used);
+
+    public void WorkerReplacedWhileStuck(int worker, int replacements, int limit) => WorkerReplacedCore(_logger, worker, replacements, limit);
+
+    public void PoolDegraded(int stuck, int size, int limit) => PoolDegradedCore(_logger, stuck, size, limit);
+
+    public void WorkerFaulted(int worker, Exception e) => WorkerFaultedCore(_logger, worker, e);
+
+    public void WorkerRoutesOnLoop(int count) => WorkerRoutesOnLoopCore(_logger, count);
+
+    [LoggerMessage(10, LogLevel.Error, "A continuation posted to a worker threw.")]
+    private static partial void WorkerCallbackFailedCore(ILogger logger, Exception e);
+
+    [LoggerMessage(11, LogLevel.Error, "{Method} {Path} could not cross the worker boundary.")]
+    private static partial void WorkerBoundaryFailedCore(ILogger logger, string method, string path, Exception e);
+
+    [LoggerMessage(12, LogLevel.Warning, "Environment.ProcessorCount reported {Detected}; the worker pool uses {Used} threads instead.")]
+    private static partial void ProcessorCountFallbackCore(ILogger logger, int detected, int used);
+
+    [LoggerMessage(13, LogLevel.Warning, "Worker {Worker} is still running a handler that was abandoned (it ignores cancellation); started replacement {Replacements} of at most {Limit}.")]
+    private static partial void WorkerReplacedCore(ILogger logger, int worker, int replacements, int limit);
+
+    [LoggerMessage(14, LogLevel.Warning, "Worker pool degraded: {Stuck} of {Size} workers are stuck in handlers that ignore cancellation and the replacement limit ({Limit}) is reached.")]
+    private static partial void PoolDegradedCore(ILogger logger, int stuck, int size, int limit);
+
+    [LoggerMessage(15, LogLevel.Error, "Worker {Worker} stopped unexpectedly; the supervisor started a replacement.")]
+    private static partial void WorkerFaultedCore(ILogger logger, int worker, Exception e);
+
+    [LoggerMessage(16, LogLevel.Information, "EnableWorkerPool is false: {Count} .Worker() routes run on the event loop.")]
+    private static partial void WorkerRoutesOnLoopCore(ILogger logger, int count);
+
     [LoggerMessage(1, LogLevel.Error, "A cancellation callback on Context.Aborted threw.")]
     private static partial void CallbackFailedCore(ILogger logger, Exception e);
 

@@ -14,6 +14,33 @@ public sealed record Config
     /// <summary>When false, <c>.Worker()</c> routes run on the event loop like any other route.</summary>
     public bool EnableWorkerPool { get; init; } = true;
 
+    /// <summary>
+    /// Requests waiting for a worker at most; beyond it worker routes answer <c>503</c> with <c>Retry-After</c>.
+    /// 0 means 64 × the pool size: at the spec's ~400 µs per CPU-heavy request a full queue drains in about
+    /// 26 ms, so queueing adds bounded latency while a burst of a few dozen requests per core is absorbed.
+    /// </summary>
+    public int WorkerQueueCapacity { get; init; }
+
+    /// <summary>
+    /// How long a worker request may wait for room in a full queue before the <c>503</c>. Default zero: answer at
+    /// once, so an overloaded server sheds load instead of holding connections.
+    /// </summary>
+    public TimeSpan WorkerQueueTimeout { get; init; }
+
+    /// <summary>
+    /// Stack reserved per worker thread. Default 1.5 MiB, .NET's default for secondary threads on Linux: the
+    /// reservation costs address space, not RSS (only touched pages are resident), and a small stack turns a deep
+    /// recursion into a stack overflow, which ends the process.
+    /// </summary>
+    public int WorkerStackSize { get; init; } = 1536 * 1024;
+
+    /// <summary>
+    /// Extra threads the pool may start to replace workers stuck in handlers that ignore cancellation after a
+    /// <see cref="RequestTimeout"/>. 0 means the pool size (at most 2 × N threads exist). Past the limit the pool
+    /// runs degraded and logs a warning each time.
+    /// </summary>
+    public int WorkerReplacementLimit { get; init; }
+
     /// <summary>Open connections at most. Default 10,000: the spec's SC-001 target (Kestrel sets no limit).</summary>
     public int MaxConnections { get; init; } = 10_000;
 
@@ -72,10 +99,17 @@ public sealed record Config
     /// <summary>Logging; null means no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
+    /// <summary>Test seam for the auto-sized pool (FR-009): replaces <see cref="Environment.ProcessorCount"/>.</summary>
+    internal Func<int>? ProcessorCountProvider { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {
         Require(WorkerPoolSize >= 0, nameof(WorkerPoolSize), "must be 0 (auto) or positive");
+        Require(WorkerQueueCapacity >= 0, nameof(WorkerQueueCapacity), "must be 0 (auto) or positive");
+        Require(WorkerQueueTimeout >= TimeSpan.Zero && WorkerQueueTimeout.TotalDays < 1, nameof(WorkerQueueTimeout), "must be zero or positive and under a day");
+        Require(WorkerStackSize >= 256 * 1024, nameof(WorkerStackSize), "must be at least 256 KiB (smaller stacks overflow in ordinary .NET code)");
+        Require(WorkerReplacementLimit >= 0, nameof(WorkerReplacementLimit), "must be 0 (pool size) or positive");
         Require(MaxConnections > 0, nameof(MaxConnections), "must be positive");
         Require(Enum.IsDefined(ConnectionLimitMode), nameof(ConnectionLimitMode), "is not a defined mode");
         RequirePositive(RequestTimeout, nameof(RequestTimeout));

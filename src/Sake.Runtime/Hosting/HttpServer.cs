@@ -8,6 +8,7 @@ using Sake.Http;
 using Sake.Http.Protocol;
 using Sake.Loop;
 using Sake.Routing;
+using Sake.Workers;
 
 namespace Sake.Hosting;
 
@@ -31,12 +32,9 @@ internal sealed class HttpServer
     private volatile bool _stopping;
     private int _open;
 
-    public HttpServer(Config config, Router<Endpoint> router, RequestHandler[] fallbackChain, RequestHandler[] asteriskChain)
+    public HttpServer(Config config)
     {
         Config = config;
-        Router = router;
-        FallbackChain = fallbackChain;
-        AsteriskChain = asteriskChain;
         Logger = config.LoggerFactory?.CreateLogger("Sake") ?? NullLogger.Instance;
         Log = new ServerLog(Logger);
         Loop = new EventLoop(HeartbeatInterval(config), Heartbeat);
@@ -47,15 +45,30 @@ internal sealed class HttpServer
 
         _drainIncoming = _ => DrainIncoming();
         _evictIdle = _ => EvictIdle();
+        Pool = config.EnableWorkerPool ? new WorkerPool(this, config) : null;
+    }
+
+    /// <summary>Sets the frozen route table and chains (built by the app with this server's pool).</summary>
+    public void Initialize(Router<Endpoint> router, RequestHandler[] fallbackChain, RequestHandler[] asteriskChain)
+    {
+        Router = router;
+        FallbackChain = fallbackChain;
+        AsteriskChain = asteriskChain;
     }
 
     public Config Config { get; }
 
-    public Router<Endpoint> Router { get; }
+    public Router<Endpoint> Router { get; private set; } = new();
 
-    public RequestHandler[] FallbackChain { get; }
+    public RequestHandler[] FallbackChain { get; private set; } = [];
 
-    public RequestHandler[] AsteriskChain { get; }
+    public RequestHandler[] AsteriskChain { get; private set; } = [];
+
+    /// <summary>The worker pool, or null when <see cref="Config.EnableWorkerPool"/> is false.</summary>
+    public WorkerPool? Pool { get; }
+
+    /// <summary>FR-014: the pool's size, 0 when disabled.</summary>
+    public int WorkerPoolSize => Pool?.Size ?? 0;
 
     public EventLoop Loop { get; }
 
@@ -112,6 +125,7 @@ internal sealed class HttpServer
 
         _listener = listener;
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
+        Pool?.Start();
         Loop.Start();
     }
 
@@ -319,6 +333,8 @@ internal sealed class HttpServer
             await closed.Task.ConfigureAwait(false);
         }
 
+        // Connections have drained (or were cut): queued worker items have finished or been abandoned.
+        Pool?.Stop(TimeSpan.FromSeconds(1));
         Log.Stopped(abandoned);
         Loop.Stop();
         await Loop.Stopped.ConfigureAwait(false);

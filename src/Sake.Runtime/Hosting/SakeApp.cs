@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.InteropServices;
 using Sake.Hosting;
 using Sake.Routing;
+using Sake.Workers;
 
 namespace Sake;
 
@@ -44,6 +45,9 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
 
     /// <summary>Managed thread id of the event loop (for diagnostics and tests).</summary>
     public int LoopThreadId => _server?.Loop.ThreadId ?? -1;
+
+    /// <summary>The worker pool (null when disabled or not started); for tests.</summary>
+    internal WorkerPool? WorkerPool => _server?.Pool;
 
     /// <summary>send(2) calls made so far (diagnostics: proves pipelined responses are batched).</summary>
     internal long SendCalls => _server?.SendCalls ?? 0;
@@ -126,27 +130,42 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
         var server = BuildServer();
         server.Bind(endPoint);
         _server = server;
-        server.Log.Listening($"http://{FormatHost(server.LocalEndPoint!)}", 0);
+        server.Log.Listening($"http://{FormatHost(server.LocalEndPoint!)}", server.WorkerPoolSize);
         return server;
     }
 
     private HttpServer BuildServer()
     {
+        var server = new HttpServer(Config);
         var router = new Router<Endpoint>();
         var global = MiddlewareList;
-        AddRoutes(this, new List<RequestHandler>(global), router);
+        int workerRoutes = AddRoutes(this, new List<RequestHandler>(global), router, server);
         RequestHandler[] fallback = [.. global, NotFoundOrNotAllowed(router)];
         RequestHandler[] asterisk = [.. global, ServerWideOptions];
-        return new HttpServer(Config, router, fallback, asterisk);
+        server.Initialize(router, fallback, asterisk);
+        if (workerRoutes > 0 && server.Pool is null)
+        {
+            server.Log.WorkerRoutesOnLoop(workerRoutes);
+        }
+
+        return server;
     }
 
-    private static void AddRoutes(RouteGroup group, List<RequestHandler> inherited, Router<Endpoint> router)
+    /// <summary>Adds the group's routes; returns how many are worker routes.</summary>
+    private static int AddRoutes(RouteGroup group, List<RequestHandler> inherited, Router<Endpoint> router, HttpServer server)
     {
+        int workerRoutes = 0;
         foreach (var route in group.Routes)
         {
             var chain = new List<RequestHandler>(inherited);
             chain.AddRange(route.Middleware);
-            chain.Add(route.Handler);
+            if (route.IsWorker)
+            {
+                workerRoutes++;
+            }
+
+            // Only the endpoint crosses into the pool; middleware stays on the loop.
+            chain.Add(route.IsWorker && server.Pool is { } pool ? WorkerDispatcher.Create(route.Handler, pool, server.Config) : route.Handler);
             var pattern = RoutePattern.Parse(route.Pattern);
             var endpoint = new Endpoint(route.Method, route.Pattern, pattern.ParameterNames, chain.ToArray());
             router.Add(route.Method, route.Pattern, endpoint);
@@ -156,8 +175,10 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
         {
             var childChain = new List<RequestHandler>(inherited);
             childChain.AddRange(child.MiddlewareList);
-            AddRoutes(child, childChain, router);
+            workerRoutes += AddRoutes(child, childChain, router, server);
         }
+
+        return workerRoutes;
     }
 
     private static RequestHandler NotFoundOrNotAllowed(Router<Endpoint> router) => context =>

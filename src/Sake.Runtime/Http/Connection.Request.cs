@@ -13,6 +13,8 @@ internal sealed partial class Connection
     private bool _isHead;
     private bool _streaming;
     private bool _streamChunked;
+    private int _queryStart;
+    private int _queryLength;
 
     /// <summary>Runs one parsed request through routing and its handler chain; returns whether to keep the connection.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -61,7 +63,9 @@ internal sealed partial class Connection
             chain = endpoint?.Chain ?? Server.FallbackChain;
         }
 
-        _context.BeginRequest(MethodString(head), path, queryStart, queryLength, endpoint, valueCount, chain);
+        _queryStart = queryStart;
+        _queryLength = queryLength;
+        _context.BeginRequest(MethodString(head), path, endpoint, valueCount, chain);
         _state = ConnectionState.InHandler;
         try
         {
@@ -187,9 +191,16 @@ internal sealed partial class Connection
 
         _context.ResetResponse();
         _context.Status(500);
-        _context.WriteErrorJson(Server.Config.DetailedErrors ? e.Message : "Internal Server Error");
+        _context.WriteErrorJson(ErrorMessage(e, Server.Config.DetailedErrors));
         return true;
     }
+
+    /// <summary>
+    /// The 500 body's message: the exception's only with DetailedErrors, except a worker-boundary failure, whose
+    /// message describes the app's structure (which Items value cannot cross), not request data.
+    /// </summary>
+    internal static string ErrorMessage(Exception e, bool detailed) =>
+        detailed || e is Sake.Workers.WorkerBoundaryException ? e.Message : "Internal Server Error";
 
     private void FinishResponse(bool keepAlive)
     {
@@ -326,7 +337,10 @@ internal sealed partial class Connection
     /// <summary>The raw request-target as sent.</summary>
     public string GetRawTarget() => _closed ? string.Empty : Encoding.ASCII.GetString(RequestBytes.Slice(_head.TargetStart, _head.TargetLength));
 
-    public string GetRequestString(int start, int length) => _closed ? string.Empty : Encoding.ASCII.GetString(RequestBytes.Slice(start, length));
+    public string GetQueryString() => _closed || _queryLength == 0 ? string.Empty : Encoding.ASCII.GetString(RequestBytes.Slice(_queryStart, _queryLength));
+
+    public string? GetQuery(string name) =>
+        _closed || _queryLength == 0 ? null : QueryStringParser.Find(RequestBytes.Slice(_queryStart, _queryLength), name);
 
     public string? GetHeader(string name)
     {

@@ -23,14 +23,14 @@ namespace Sake.Http;
 /// through its queue (an allocation and a queue round trip per request). The one await on user code (the handler
 /// chain) keeps the context, so a handler that finished on another thread still brings the connection back.
 /// </remarks>
-internal sealed partial class Connection : IPollable
+internal sealed partial class Connection : IPollable, IRequestHost
 {
     private const int InitialInputSize = 4096;
     private const int Eof = 0;
     private const int Failed = -1;
     private const int TimedOut = -2;
 
-    internal readonly HttpServer Server;
+    private readonly HttpServer _server;
     private readonly Socket _socket;
     private readonly int _fd;
     private readonly ReadinessSource _readReady = new();
@@ -61,7 +61,7 @@ internal sealed partial class Connection : IPollable
 
     public Connection(HttpServer server, Socket socket)
     {
-        Server = server;
+        _server = server;
         _socket = socket;
         _fd = (int)socket.Handle;
         _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
@@ -75,6 +75,10 @@ internal sealed partial class Connection : IPollable
     public bool IsIdle => _state == ConnectionState.Idle && _inEnd == _inStart;
 
     public bool IsClosed => _closed;
+
+    public HttpServer Server => _server;
+
+    public bool InWorkerPool => false;
 
     public bool ResponseStarted { get; private set; }
 

@@ -50,7 +50,7 @@ internal sealed partial class RecoveryMiddleware
 
         context.ResetResponse();
         context.Status(500);
-        context.WriteErrorJson(context.DetailedErrors ? e.Message : "Internal Server Error");
+        context.WriteErrorJson(Sake.Http.Connection.ErrorMessage(e, context.DetailedErrors));
     }
 
     [LoggerMessage(100, LogLevel.Error, "Recovered from an exception in {Method} {Path}.")]

@@ -26,6 +26,21 @@ public sealed class RouteBuilder
 
     internal IReadOnlyList<RequestHandler> Middleware => _middleware;
 
+    /// <summary>True when <see cref="Worker"/> was called.</summary>
+    public bool IsWorker { get; private set; }
+
+    /// <summary>
+    /// Runs this route's handler on the worker pool (CPU-heavy work). Middleware still runs on the loop; the
+    /// request crosses as JSON and the handler code stays the same. With <see cref="Config.EnableWorkerPool"/>
+    /// false the route runs on the loop.
+    /// </summary>
+    public RouteBuilder Worker()
+    {
+        Group.ThrowIfFrozen();
+        IsWorker = true;
+        return this;
+    }
+
     /// <summary>Adds middleware that runs for this route only, after global and group middleware.</summary>
     public RouteBuilder Use(params RequestHandler[] middleware)
     {

@@ -1,0 +1,136 @@
+using Sake.Hosting;
+
+namespace Sake.Workers;
+
+/// <summary>One dedicated worker thread: takes a request from the pool's queue, runs its endpoint, sends the result back.</summary>
+internal sealed class Worker
+{
+    private readonly WorkerPool _pool;
+    private readonly WorkerRequestHost _host;
+    private readonly Context _context;
+    private readonly WorkerSynchronizationContext _sync;
+    private readonly Thread _thread;
+
+    public Worker(WorkerPool pool, HttpServer server, int id, bool replacement, int stackSize)
+    {
+        _pool = pool;
+        Id = id;
+        _host = new WorkerRequestHost(server);
+        _context = new Context(_host);
+        _sync = new WorkerSynchronizationContext(e => server.Log.WorkerCallbackFailed(e));
+        _thread = new Thread(Main, stackSize)
+        {
+            Name = replacement ? $"Sake worker {id} (replacement)" : $"Sake worker {id}",
+            IsBackground = true,
+        };
+    }
+
+    public int Id { get; }
+
+    public int ManagedThreadId => _thread.ManagedThreadId;
+
+    /// <summary>Set when an abandoned handler kept running past its request (it ignored cancellation).</summary>
+    public bool Stuck { get; set; }
+
+    public void Start() => _thread.UnsafeStart();
+
+    public bool Join(TimeSpan timeout) => _thread.Join(timeout);
+
+    private void Main()
+    {
+        SynchronizationContext.SetSynchronizationContext(_sync);
+        Exception? fault = null;
+        try
+        {
+            while (_pool.TryTake(this, out var item))
+            {
+                Run(item);
+                _sync.RunPending();
+                if (_pool.ShouldRetire(this))
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Per-item failures are caught in Run; reaching here means the worker loop itself broke.
+            fault = e;
+        }
+        finally
+        {
+            _pool.OnWorkerExited(this, fault);
+        }
+    }
+
+    private void Run(WorkItem item)
+    {
+        if (!item.TryStart(this))
+        {
+            return;
+        }
+
+        byte[] response;
+        var ctx = _context;
+        try
+        {
+            var request = WorkerCodec.DeserializeRequest(item.Payload);
+            _host.Load(request);
+            ctx.BeginRequest(request.Method, request.Path, item.Endpoint, 0, [item.Handler], request.RouteValues);
+            ctx._abortedOverride = item.Cancellation.Token;
+            WorkerCodec.ApplyResponse(ctx, request.Response, includeItems: false);
+            WorkerCodec.LoadItems(ctx, request.Items);
+            var pending = ctx.Next();
+            if (!pending.IsCompleted)
+            {
+                var task = pending.AsTask();
+                _sync.RunUntilCompleted(task);
+                task.GetAwaiter().GetResult();
+            }
+            else
+            {
+                pending.GetAwaiter().GetResult();
+            }
+
+            response = WorkerCodec.SerializeResponse(ctx);
+        }
+        catch (Exception e)
+        {
+            response = ErrorResponse(ctx, e);
+        }
+        finally
+        {
+            ctx._abortedOverride = null;
+            ctx.EndRequest();
+        }
+
+        _pool.CountCompleted();
+        item.Complete(response);
+        _pool.FaultHook?.Invoke(this);
+    }
+
+    /// <summary>
+    /// A failure travels back as data and is rethrown on the loop (see <see cref="WorkerDispatcher"/>), so loop-side
+    /// middleware and Recovery see it exactly as they would see a loop handler's exception.
+    /// </summary>
+    private byte[] ErrorResponse(Context ctx, Exception e)
+    {
+        var response = new WorkerResponse { Status = 500, ErrorType = e.GetType().FullName, ErrorMessage = e.Message };
+        switch (e)
+        {
+            case BadRequestException bad:
+                response.ErrorKind = 2;
+                response.ErrorReason = (int)bad.Reason;
+                break;
+            case WorkerBoundaryException:
+                response.ErrorKind = 3;
+                break;
+            default:
+                response.ErrorKind = 1;
+                _pool.Log.HandlerFailed(ctx.Method, ctx.Path, e);
+                break;
+        }
+
+        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, WorkerJsonContext.Boundary.WorkerResponse);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Sake.Workers;
+
+/// <summary>
+/// The request as it crosses into the worker pool: serialized to UTF-8 JSON on the loop, deserialized on a
+/// worker. It also carries the response state loop-side middleware set before the handler (status, headers),
+/// so the handler sees exactly what it would see on the loop.
+/// </summary>
+/// <remarks>
+/// The body travels as a JSON string when it is valid UTF-8 (every JSON or text body): no Base64 inflation,
+/// only JSON string escaping. Binary bodies fall back to Base64 in <see cref="BodyBytes"/>.
+/// </remarks>
+internal sealed class WorkerContext
+{
+    public string Method { get; set; } = "GET";
+
+    public string Path { get; set; } = "/";
+
+    public string RawTarget { get; set; } = "/";
+
+    public string QueryString { get; set; } = "";
+
+    public string? RoutePattern { get; set; }
+
+    public List<string[]> Headers { get; set; } = new();
+
+    public Dictionary<string, string> RouteValues { get; set; } = new();
+
+    public string? Body { get; set; }
+
+    public byte[]? BodyBytes { get; set; }
+
+    public List<WorkerItem>? Items { get; set; }
+
+    public WorkerResponse Response { get; set; } = new();
+}

@@ -1,0 +1,19 @@
+namespace Sake;
+
+/// <summary>
+/// A worker route's handler threw. The exception object cannot cross the worker boundary, so this one is
+/// rethrown on the loop in its place, carrying the original type name and message: loop-side middleware and
+/// <see cref="Middleware.Recovery"/> handle it as they would the original.
+/// </summary>
+public sealed class WorkerHandlerException : Exception
+{
+    /// <summary>Creates the loop-side stand-in for an exception thrown on a worker.</summary>
+    public WorkerHandlerException(string originalType, string message)
+        : base(message)
+    {
+        OriginalType = originalType;
+    }
+
+    /// <summary>The full name of the exception type the handler threw.</summary>
+    public string OriginalType { get; }
+}

@@ -1,0 +1,271 @@
+using System.Threading.Channels;
+using Sake.Diagnostics;
+using Sake.Hosting;
+
+namespace Sake.Workers;
+
+/// <summary>
+/// N dedicated worker threads behind a bounded queue. The loop is the only writer; a full queue makes the
+/// request a <c>503</c> (backpressure), never unbounded memory. A worker whose loop dies is replaced by the
+/// supervisor; a worker stuck in a handler that ignored cancellation after its request was abandoned gets a
+/// temporary replacement (up to <see cref="Config.WorkerReplacementLimit"/>), so such handlers cannot silently
+/// shrink the pool.
+/// </summary>
+internal sealed class WorkerPool
+{
+    private readonly Channel<WorkItem> _queue;
+    private readonly SemaphoreSlim _available = new(0);
+    private readonly List<Worker> _workers = new();
+    private readonly HttpServer _server;
+    private readonly int _stackSize;
+    private readonly int _replacementLimit;
+    private int _nextId;
+    private int _stuck;
+    private long _completed;
+    private volatile bool _stopping;
+
+    public WorkerPool(HttpServer server, Config config)
+    {
+        _server = server;
+        Size = ResolveSize(config, server.Log);
+        Capacity = config.WorkerQueueCapacity == 0 ? 64 * Size : config.WorkerQueueCapacity;
+        _stackSize = config.WorkerStackSize;
+        _replacementLimit = config.WorkerReplacementLimit == 0 ? Size : config.WorkerReplacementLimit;
+        _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(Capacity)
+        {
+            SingleWriter = true,
+            SingleReader = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    /// <summary>The pool's size N (threads serving requests when none is stuck).</summary>
+    public int Size { get; }
+
+    public int Capacity { get; }
+
+    public ServerLog Log => _server.Log;
+
+    /// <summary>Test hook: runs on the worker thread before each item, outside the per-item error handling.</summary>
+    internal Action<Worker>? FaultHook { get; set; }
+
+    public long Completed => Interlocked.Read(ref _completed);
+
+    /// <summary>Threads alive now (N, plus replacements for stuck workers).</summary>
+    public int ThreadCount
+    {
+        get
+        {
+            lock (_workers)
+            {
+                return _workers.Count;
+            }
+        }
+    }
+
+    public int[] ThreadIds()
+    {
+        lock (_workers)
+        {
+            var ids = new int[_workers.Count];
+            for (int i = 0; i < ids.Length; i++)
+            {
+                ids[i] = _workers[i].ManagedThreadId;
+            }
+
+            return ids;
+        }
+    }
+
+    private static int ResolveSize(Config config, ServerLog log)
+    {
+        if (config.WorkerPoolSize > 0)
+        {
+            return config.WorkerPoolSize;
+        }
+
+        int detected = (config.ProcessorCountProvider ?? (() => Environment.ProcessorCount))();
+        if (detected < 1)
+        {
+            log.ProcessorCountFallback(detected, 2);
+            return 2;
+        }
+
+        return detected;
+    }
+
+    public void Start()
+    {
+        for (int i = 0; i < Size; i++)
+        {
+            StartWorker(replacement: false);
+        }
+    }
+
+    private void StartWorker(bool replacement)
+    {
+        var worker = new Worker(this, _server, Interlocked.Increment(ref _nextId), replacement, _stackSize);
+        lock (_workers)
+        {
+            _workers.Add(worker);
+        }
+
+        worker.Start();
+    }
+
+    /// <summary>Loop side: queue without waiting; false when the queue is full.</summary>
+    public bool TryEnqueue(WorkItem item)
+    {
+        if (_stopping || !_queue.Writer.TryWrite(item))
+        {
+            return false;
+        }
+
+        _available.Release();
+        return true;
+    }
+
+    /// <summary>Loop side: wait up to <paramref name="timeout"/> for room in the queue.</summary>
+    public async ValueTask<bool> EnqueueAsync(WorkItem item, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            while (await _queue.Writer.WaitToWriteAsync(cts.Token))
+            {
+                if (TryEnqueue(item))
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return false;
+    }
+
+    /// <summary>Worker side: blocks for the next item; false when the pool stops.</summary>
+    public bool TryTake(Worker worker, out WorkItem item)
+    {
+        while (true)
+        {
+            _available.Wait();
+            if (_queue.Reader.TryRead(out item!))
+            {
+                return true;
+            }
+
+            if (_stopping)
+            {
+                // Pass the wake-up on so every worker sees the stop.
+                _available.Release();
+                return false;
+            }
+        }
+    }
+
+    public void CountCompleted() => Interlocked.Increment(ref _completed);
+
+    /// <summary>Loop side: one request payload of <paramref name="bytes"/> UTF-8 JSON bytes left for the pool.</summary>
+    public void CountPayload(int bytes)
+    {
+        Dispatched++;
+        PayloadBytes += bytes;
+    }
+
+    /// <summary>Requests sent into the pool (loop thread only).</summary>
+    public long Dispatched { get; private set; }
+
+    /// <summary>UTF-8 JSON bytes of all request payloads sent into the pool (loop thread only).</summary>
+    public long PayloadBytes { get; private set; }
+
+    /// <summary>Test hook: sees every request payload as it leaves the loop.</summary>
+    internal Action<byte[]>? PayloadObserver { get; set; }
+
+    /// <summary>Loop side: the request behind <paramref name="item"/> was abandoned (timeout or client gone).</summary>
+    public void OnAbandoned(WorkItem item)
+    {
+        if (!item.Abandon() || item.Worker is not { } worker)
+        {
+            return;
+        }
+
+        lock (_workers)
+        {
+            if (worker.Stuck)
+            {
+                return;
+            }
+
+            worker.Stuck = true;
+            _stuck++;
+            int replacements = _workers.Count - Size;
+            if (replacements < _replacementLimit)
+            {
+                Log.WorkerReplacedWhileStuck(worker.Id, replacements + 1, _replacementLimit);
+                StartWorker(replacement: true);
+            }
+            else
+            {
+                Log.PoolDegraded(_stuck, Size, _replacementLimit);
+            }
+        }
+    }
+
+    /// <summary>Worker side, after each item: a worker that was stuck retires if the pool has enough threads.</summary>
+    public bool ShouldRetire(Worker worker)
+    {
+        lock (_workers)
+        {
+            if (!worker.Stuck)
+            {
+                return false;
+            }
+
+            worker.Stuck = false;
+            _stuck--;
+            return _workers.Count - _stuck > Size;
+        }
+    }
+
+    public void OnWorkerExited(Worker worker, Exception? fault)
+    {
+        lock (_workers)
+        {
+            _workers.Remove(worker);
+            if (worker.Stuck)
+            {
+                _stuck--;
+            }
+        }
+
+        if (fault is not null && !_stopping)
+        {
+            // The supervisor keeps the pool at N: a worker loop that died is replaced at once.
+            Log.WorkerFaulted(worker.Id, fault);
+            StartWorker(replacement: true);
+        }
+    }
+
+    /// <summary>Stops taking work; workers finish what is queued, then exit (waits up to <paramref name="timeout"/>).</summary>
+    public void Stop(TimeSpan timeout)
+    {
+        _stopping = true;
+        _queue.Writer.TryComplete();
+        Worker[] workers;
+        lock (_workers)
+        {
+            workers = _workers.ToArray();
+        }
+
+        _available.Release(workers.Length + 1);
+        var deadline = DateTime.UtcNow + timeout;
+        foreach (var w in workers)
+        {
+            var left = deadline - DateTime.UtcNow;
+            w.Join(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+        }
+    }
+}
