@@ -46,9 +46,10 @@ public sealed partial class Context
     /// <summary>Sets the status code (100..599).</summary>
     public Context Status(int statusCode)
     {
-        if ((uint)(statusCode - 100) >= 500)
+        if ((uint)(statusCode - 200) >= 400)
         {
-            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "HTTP status codes are 100..599.");
+            // 1xx are interim responses the server sends itself (100 Continue); a final response is 200..599.
+            throw new ArgumentOutOfRangeException(nameof(statusCode), statusCode, "A response status must be 200..599.");
         }
 
         EnsureNotStarted();
@@ -64,6 +65,7 @@ public sealed partial class Context
     public Context SetHeader(string name, string value)
     {
         ValidateHeader(name, value);
+        EnsureNotStarted();
         if (HandleSpecialHeader(name, value))
         {
             return this;
@@ -85,6 +87,7 @@ public sealed partial class Context
     public Context AddHeader(string name, string value)
     {
         ValidateHeader(name, value);
+        EnsureNotStarted();
         if (!HandleSpecialHeader(name, value))
         {
             _headers.Add(new(name, value));

@@ -66,6 +66,16 @@ public sealed record Config
     /// <summary>Grace period before <see cref="MinRequestBodyDataRate"/> applies. Default 5 s, as Kestrel.</summary>
     public TimeSpan MinRequestBodyDataRateGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Slowest accepted response reader, in bytes per second, measured while the server waits to send, after
+    /// <see cref="MinResponseDataRateGracePeriod"/>; below it the connection is closed. Default 240 B/s, Kestrel's
+    /// MinResponseDataRate. 0 turns it off.
+    /// </summary>
+    public double MinResponseDataRate { get; init; } = 240;
+
+    /// <summary>Grace period before <see cref="MinResponseDataRate"/> applies. Default 5 s, as Kestrel.</summary>
+    public TimeSpan MinResponseDataRateGracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Longest request line (<c>414</c> above). Default 8 KiB, Kestrel's MaxRequestLineSize.</summary>
     public int MaxRequestLineSize { get; init; } = 8 * 1024;
 
@@ -116,6 +126,8 @@ public sealed record Config
         RequirePositive(KeepAliveTimeout, nameof(KeepAliveTimeout));
         RequirePositive(RequestHeadersTimeout, nameof(RequestHeadersTimeout));
         Require(MinRequestBodyDataRate >= 0 && double.IsFinite(MinRequestBodyDataRate), nameof(MinRequestBodyDataRate), "must be zero (off) or a positive finite rate");
+        Require(MinResponseDataRate >= 0 && double.IsFinite(MinResponseDataRate), nameof(MinResponseDataRate), "must be zero (off) or a positive finite rate");
+        Require(MinResponseDataRateGracePeriod >= TimeSpan.Zero, nameof(MinResponseDataRateGracePeriod), "must not be negative");
         Require(MinRequestBodyDataRateGracePeriod >= TimeSpan.Zero, nameof(MinRequestBodyDataRateGracePeriod), "must not be negative");
         Require(MaxRequestLineSize >= 64, nameof(MaxRequestLineSize), "must be at least 64 bytes");
         Require(MaxRequestHeadersTotalSize >= 64, nameof(MaxRequestHeadersTotalSize), "must be at least 64 bytes");

@@ -97,7 +97,7 @@ internal sealed class HttpServer
     private static TimeSpan HeartbeatInterval(Config c)
     {
         var shortest = TimeSpan.FromSeconds(4);
-        foreach (var t in new[] { c.RequestTimeout, c.KeepAliveTimeout, c.RequestHeadersTimeout, c.MinRequestBodyDataRateGracePeriod })
+        foreach (var t in new[] { c.RequestTimeout, c.KeepAliveTimeout, c.RequestHeadersTimeout, c.MinRequestBodyDataRateGracePeriod, c.MinResponseDataRateGracePeriod })
         {
             if (t > TimeSpan.Zero && t < shortest)
             {

@@ -18,6 +18,7 @@ internal sealed partial class Connection
     private bool _sent100;
     private ChunkedDecoder _chunked;
     private PooledBufferWriter? _bodyBuffer;
+    private RejectReason _bodyError;
 
     private enum BodyKind : byte
     {
@@ -30,6 +31,7 @@ internal sealed partial class Connection
     {
         _sent100 = false;
         _bodyTaken = false;
+        _bodyError = RejectReason.None;
         _bodyReceived = 0;
         _bodyBuffer?.Clear();
         if (head.Chunked)
@@ -53,6 +55,17 @@ internal sealed partial class Connection
 
     public ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync()
     {
+        if (_bodyError != RejectReason.None)
+        {
+            // A failed read is final: a second read must not return the truncated bytes as if complete.
+            return ValueTask.FromException<ReadOnlyMemory<byte>>(new BadRequestException(_bodyError));
+        }
+
+        if (Detached)
+        {
+            return ValueTask.FromException<ReadOnlyMemory<byte>>(new BadRequestException(RejectReason.BodyTimeout));
+        }
+
         if (_bodyKind == BodyKind.None)
         {
             return new ValueTask<ReadOnlyMemory<byte>>(ReadOnlyMemory<byte>.Empty);
@@ -97,6 +110,8 @@ internal sealed partial class Connection
 
     private async ValueTask ReceiveBodyAsync(bool discard)
     {
+        var previousState = _state;
+        _state = ConnectionState.ReadingBody;
         if (_head.ExpectContinue && !_sent100 && !ResponseStarted && !discard)
         {
             // RFC 9110 §10.1.1: 100 Continue only once the body is actually wanted. Pipelined responses queued
@@ -105,12 +120,11 @@ internal sealed partial class Connection
             _out.Write(HttpBytes.Continue100);
             if (!await FlushAsync().ConfigureAwait(false))
             {
+                _state = previousState;
                 throw new BadRequestException(RejectReason.UnexpectedEndOfBody);
             }
         }
 
-        var previousState = _state;
-        _state = ConnectionState.ReadingBody;
         _bodyStartTicks = Now;
         _timeoutReason = RejectReason.None;
         try
@@ -143,11 +157,12 @@ internal sealed partial class Connection
                 _bodyReceived += n;
             }
         }
-        catch (BadRequestException)
+        catch (BadRequestException e)
         {
             // The framing is now unknown: whatever happens next, this connection cannot carry another request.
             _requestKeepAlive = false;
             _bodyComplete = true;
+            _bodyError = e.Reason;
             throw;
         }
         finally

@@ -13,6 +13,7 @@ internal sealed partial class Connection
     private bool _isHead;
     private bool _streaming;
     private bool _streamChunked;
+    private bool _streamBodyless;
     private int _queryStart;
     private int _queryLength;
 
@@ -67,6 +68,7 @@ internal sealed partial class Connection
         _queryLength = queryLength;
         _context.BeginRequest(MethodString(head), path, endpoint, valueCount, chain);
         _state = ConnectionState.InHandler;
+        _handlerActive = true;
         try
         {
             var pending = _context.Next();
@@ -85,6 +87,10 @@ internal sealed partial class Connection
         catch when (_timedOut || _closed)
         {
             // The late outcome of a request that already got its 504, or whose client is gone, is dropped.
+        }
+        finally
+        {
+            _handlerActive = false;
         }
 
         if (_timedOut || _closed)
@@ -206,7 +212,7 @@ internal sealed partial class Connection
     {
         if (_streaming)
         {
-            if (_streamChunked)
+            if (_streamChunked && !_streamBodyless)
             {
                 _out.Write(HttpBytes.LastChunk);
             }
@@ -288,33 +294,54 @@ internal sealed partial class Connection
 
         if (!ResponseStarted)
         {
+            int status = _context.StatusCode;
             _streaming = true;
-            _streamChunked = _head.VersionMinor == 1;
-            if (!_streamChunked)
+            _streamBodyless = _isHead || !AllowsBody(status);
+            _streamChunked = _head.VersionMinor == 1 && AllowsBody(status);
+            if (_head.VersionMinor == 0 && !_streamBodyless)
             {
                 // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
                 _requestKeepAlive = false;
             }
 
-            WriteHead(_context.StatusCode, -1, _streamChunked, _requestKeepAlive);
+            // HEAD gets the headers GET would get (chunked included) and no body, and so no terminator either.
+            WriteHead(status, _streamBodyless && !_isHead ? 0 : -1, _streamChunked, _requestKeepAlive);
             ResponseStarted = true;
             var buffered = _context.ResponseBody;
-            if (!buffered.IsEmpty && !_isHead)
+            if (!buffered.IsEmpty && !_streamBodyless)
             {
                 WriteChunk(buffered);
             }
         }
 
-        if (!data.IsEmpty && !_isHead)
+        if (!data.IsEmpty && !_streamBodyless)
         {
             WriteChunk(data.Span);
         }
 
         var flush = FlushAsync();
-        return flush.IsCompletedSuccessfully ? default : AwaitFlush(flush);
+        if (flush.IsCompletedSuccessfully)
+        {
+            return flush.Result ? default : ClientGone();
+        }
+
+        return AwaitFlush(flush);
     }
 
-    private static async ValueTask AwaitFlush(ValueTask<bool> flush) => await flush.ConfigureAwait(false);
+    private async ValueTask AwaitFlush(ValueTask<bool> flush)
+    {
+        if (!await flush.ConfigureAwait(false))
+        {
+            await ClientGone().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A streamed write the client can no longer receive: close and tell the handler, as Kestrel does.</summary>
+    private ValueTask ClientGone()
+    {
+        Close();
+        return ValueTask.FromException(new IOException("The client disconnected; the response cannot be written."));
+    }
 
     private void WriteChunk(ReadOnlySpan<byte> data)
     {
@@ -335,17 +362,17 @@ internal sealed partial class Connection
     }
 
     /// <summary>The raw request-target as sent.</summary>
-    public string GetRawTarget() => _closed ? string.Empty : Encoding.ASCII.GetString(RequestBytes.Slice(_head.TargetStart, _head.TargetLength));
+    public string GetRawTarget() => Detached ? string.Empty : Encoding.ASCII.GetString(RequestBytes.Slice(_head.TargetStart, _head.TargetLength));
 
-    public string GetQueryString() => _closed || _queryLength == 0 ? string.Empty : Encoding.ASCII.GetString(RequestBytes.Slice(_queryStart, _queryLength));
+    public string GetQueryString() => Detached || _queryLength == 0 ? string.Empty : Encoding.ASCII.GetString(RequestBytes.Slice(_queryStart, _queryLength));
 
     public string? GetQuery(string name) =>
-        _closed || _queryLength == 0 ? null : QueryStringParser.Find(RequestBytes.Slice(_queryStart, _queryLength), name);
+        Detached || _queryLength == 0 ? null : QueryStringParser.Find(RequestBytes.Slice(_queryStart, _queryLength), name);
 
     public string? GetHeader(string name)
     {
-        // After the connection closed (a handler outliving its client) the input buffer is back in the pool.
-        if (_closed)
+        // After a timeout or close (a handler outliving its request) the input buffer no longer holds the request.
+        if (Detached)
         {
             return null;
         }
@@ -367,7 +394,7 @@ internal sealed partial class Connection
 
     public IReadOnlyList<KeyValuePair<string, string>> GetAllHeaders()
     {
-        if (_closed)
+        if (Detached)
         {
             return [];
         }

@@ -30,6 +30,13 @@ internal sealed partial class Connection : IPollable, IRequestHost
     private const int Failed = -1;
     private const int TimedOut = -2;
 
+    /// <summary>
+    /// Pipelined responses are batched into one send, but only up to this much: past it the connection sends (and
+    /// waits for the client to read) before it parses the next request, so a client that pipelines requests and
+    /// never reads cannot make the server buffer responses without bound.
+    /// </summary>
+    private const int MaxBufferedOutput = 64 * 1024;
+
     private readonly HttpServer _server;
     private readonly Socket _socket;
     private readonly int _fd;
@@ -39,6 +46,10 @@ internal sealed partial class Connection : IPollable, IRequestHost
     private readonly Context _context;
     private readonly PooledBufferWriter _out = new(InitialInputSize);
     private int _outSent;
+    private long _totalSent;
+    private long _flushWaitStartTicks;
+    private long _flushWaitStartSent;
+    private bool _handlerActive;
     private byte[] _in;
     private int _inStart;
     private int _inEnd;
@@ -84,6 +95,9 @@ internal sealed partial class Connection : IPollable, IRequestHost
 
     /// <summary>The current request's bytes from its first byte; header and target offsets index into this.</summary>
     public ReadOnlySpan<byte> RequestBytes => _in.AsSpan(_reqStart, _inEnd - _reqStart);
+
+    /// <summary>After a timeout or close the request's bytes are gone (reused by lingering or returned).</summary>
+    private bool Detached => _closed || _timedOut;
 
     private long Now => System.Diagnostics.Stopwatch.GetTimestamp();
 
@@ -177,12 +191,19 @@ internal sealed partial class Connection : IPollable, IRequestHost
     {
         while (true)
         {
+            if (_out.Length - _outSent >= MaxBufferedOutput && !await FlushAsync().ConfigureAwait(false))
+            {
+                return 0;
+            }
+
             if (!_scanner.Started)
             {
                 SkipLeadingCrLf();
             }
 
-            if (_inEnd > _reqStart)
+            // A lone CR may be the first half of an empty line split across reads: wait for its LF.
+            bool loneCr = !_scanner.Started && _inEnd - _reqStart == 1 && _in[_reqStart] == HttpBytes.CR;
+            if (_inEnd > _reqStart && !loneCr)
             {
                 if (_state == ConnectionState.Idle)
                 {
@@ -212,6 +233,14 @@ internal sealed partial class Connection : IPollable, IRequestHost
             if (Server.Draining && _inEnd == _reqStart)
             {
                 return 0;
+            }
+
+            if (_inEnd == _reqStart)
+            {
+                // Idle between requests: give back what a large earlier request or response grew.
+                _out.Shrink(InitialInputSize);
+                _context.ShrinkBuffers();
+                _bodyBuffer?.Shrink(InitialInputSize);
             }
 
             int n = await ReceiveAsync().ConfigureAwait(false);
@@ -368,6 +397,8 @@ internal sealed partial class Connection : IPollable, IRequestHost
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> WaitAndFlushAsync()
     {
+        _flushWaitStartTicks = Now;
+        _flushWaitStartSent = _totalSent;
         while (true)
         {
             await _writeReady.WaitAsync().ConfigureAwait(false);
@@ -403,6 +434,7 @@ internal sealed partial class Connection : IPollable, IRequestHost
                 if (n >= 0)
                 {
                     offset += (int)n;
+                    _totalSent += n;
                     continue;
                 }
 
@@ -514,6 +546,11 @@ internal sealed partial class Connection : IPollable, IRequestHost
             return false;
         }
 
+        if (_writeReady.IsWaiting && ResponseTooSlow(now))
+        {
+            return true;
+        }
+
         switch (_state)
         {
             case ConnectionState.Idle:
@@ -531,6 +568,13 @@ internal sealed partial class Connection : IPollable, IRequestHost
 
     public void OnTimeout(long now)
     {
+        if (_writeReady.IsWaiting && ResponseTooSlow(now))
+        {
+            // The client stopped reading: nothing more can be said to it. Close() wakes every waiter.
+            Close();
+            return;
+        }
+
         switch (_state)
         {
             case ConnectionState.Idle:
@@ -550,6 +594,19 @@ internal sealed partial class Connection : IPollable, IRequestHost
                 TimeOutRequest();
                 break;
         }
+    }
+
+    /// <summary>Kestrel-style minimum response data rate, measured while a send waits for the client to read.</summary>
+    private bool ResponseTooSlow(long now)
+    {
+        double rate = Server.Config.MinResponseDataRate;
+        if (rate <= 0)
+        {
+            return false;
+        }
+
+        double elapsed = (now - _flushWaitStartTicks) / (double)System.Diagnostics.Stopwatch.Frequency;
+        return elapsed > Server.Config.MinResponseDataRateGracePeriod.TotalSeconds && _totalSent - _flushWaitStartSent < rate * elapsed;
     }
 
     /// <summary>Closes an idle keep-alive connection to make room for a new one.</summary>
@@ -636,12 +693,20 @@ internal sealed partial class Connection : IPollable, IRequestHost
         _readReady.Signal();
         _writeReady.Signal();
         Server.OnConnectionClosed(this);
+        if (_handlerActive)
+        {
+            // A handler (timed out, or outliving its client) may still hold the body memory or read headers: the
+            // buffers must not go back to the pool, where another connection would rent them. The GC takes them.
+            return;
+        }
+
         ArrayPool<byte>.Shared.Return(_in);
         _in = [];
         _inStart = _inEnd = _reqStart = 0;
         _out.Dispose();
         _context.ReleaseBuffers();
         _bodyBuffer?.Dispose();
+        _bodyBuffer = null;
     }
 
     private void WriteAscii(string s)

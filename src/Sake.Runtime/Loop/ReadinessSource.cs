@@ -47,6 +47,12 @@ internal sealed class ReadinessSource : IValueTaskSource
             return;
         }
 
+        if (_continuation is not null)
+        {
+            // Two waiters on one readiness source would silently lose one of them.
+            throw new InvalidOperationException("A socket readiness wait is already pending.");
+        }
+
         _state = state;
         _continuation = continuation;
     }

@@ -18,6 +18,12 @@ internal sealed class CorsMiddleware
 
     public CorsMiddleware(CorsOptions options)
     {
+        if (options.AllowCredentials && options.AllowedOrigins is not { Count: > 0 })
+        {
+            // Echoing every origin with credentials lets any site read authenticated responses (ASP.NET Core refuses too).
+            throw new ArgumentException("CorsOptions.AllowCredentials requires an explicit AllowedOrigins list.", nameof(options));
+        }
+
         _options = options;
         _origins = options.AllowedOrigins is { Count: > 0 } list ? new HashSet<string>(list, StringComparer.OrdinalIgnoreCase) : null;
         _methods = string.Join(", ", options.AllowedMethods);
@@ -35,6 +41,12 @@ internal sealed class CorsMiddleware
         }
 
         bool allowed = _origins is null || _origins.Contains(origin);
+        if (_origins is not null && !allowed)
+        {
+            // The answer depends on Origin, so caches must key on it even when the origin is refused.
+            context.AddHeader("Vary", "Origin");
+        }
+
         bool preflight = context.Method == "OPTIONS" && context.Header("Access-Control-Request-Method") is not null;
         if (allowed)
         {

@@ -17,7 +17,18 @@ internal sealed partial class LoggerMiddleware
         }
 
         long start = Stopwatch.GetTimestamp();
-        var next = context.Next();
+        ValueTask next;
+        try
+        {
+            next = context.Next();
+        }
+        catch
+        {
+            // The server (or an outer Recovery) turns the exception into a 500.
+            Write(context, start, 500);
+            throw;
+        }
+
         if (next.IsCompletedSuccessfully)
         {
             Write(context, start);
@@ -33,14 +44,17 @@ internal sealed partial class LoggerMiddleware
         {
             await next;
         }
-        finally
+        catch
         {
-            Write(context, start);
+            Write(context, start, 500);
+            throw;
         }
+
+        Write(context, start);
     }
 
-    private void Write(Context context, long start) =>
-        LogRequest(_logger, context.Method, context.Path, context.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    private void Write(Context context, long start, int? status = null) =>
+        LogRequest(_logger, context.Method, context.Path, status ?? context.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
 
     [LoggerMessage(101, LogLevel.Information, "{Method} {Path} {Status} {ElapsedMs:0.000} ms")]
     private static partial void LogRequest(ILogger logger, string method, string path, int status, double elapsedMs);

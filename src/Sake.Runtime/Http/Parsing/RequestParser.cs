@@ -204,7 +204,8 @@ internal static class RequestParser
                     return RejectReason.UnsupportedExpectation;
                 }
 
-                r.ExpectContinue = true;
+                // RFC 9110 §10.1.1: a server MUST ignore a 100-continue expectation in an HTTP/1.0 request.
+                r.ExpectContinue = r.VersionMinor == 1;
                 return RejectReason.None;
 
             case 10 when Ascii.EqualsIgnoreCase(name, "Connection"u8):
