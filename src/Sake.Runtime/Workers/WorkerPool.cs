@@ -33,7 +33,8 @@ internal sealed class WorkerPool
         _replacementLimit = config.WorkerReplacementLimit == 0 ? Size : config.WorkerReplacementLimit;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(Capacity)
         {
-            SingleWriter = true,
+            // Only the loop writes, but several requests may wait for room at once (WorkerQueueTimeout).
+            SingleWriter = false,
             SingleReader = false,
             FullMode = BoundedChannelFullMode.Wait,
         });

@@ -171,6 +171,30 @@ public sealed class WorkerPoolTests
     }
 
     [Fact]
+    public async Task WorkerQueueTimeoutWaitsForRoomBeforeGivingUp()
+    {
+        var gate = new ManualResetEventSlim();
+        await using var server = await TestServer.StartAsync(
+            app => app.Get("/slow", ctx =>
+            {
+                gate.Wait(TimeSpan.FromSeconds(10));
+                ctx.Text("done");
+            }).Worker(),
+            new Config { WorkerPoolSize = 1, WorkerQueueCapacity = 1, WorkerQueueTimeout = TimeSpan.FromSeconds(5) });
+
+        var running = server.Client.GetStringAsync("/slow");
+        await Task.Delay(150);
+        var queued = server.Client.GetStringAsync("/slow");
+        await Task.Delay(150);
+        var waiting = server.Client.GetAsync("/slow");
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+        gate.Set();
+        Assert.Equal(HttpStatusCode.OK, (await waiting).StatusCode);
+        Assert.Equal(["done", "done"], await Task.WhenAll(running, queued));
+    }
+
+    [Fact]
     public async Task AHandlerExceptionGivesRecoverysBodyAndTheWorkerKeepsServing()
     {
         await using var server = await TestServer.StartAsync(
