@@ -338,5 +338,6 @@ internal sealed class HttpServer
         Log.Stopped(abandoned);
         Loop.Stop();
         await Loop.Stopped.ConfigureAwait(false);
+        Loop.Dispose();
     }
 }

@@ -25,6 +25,8 @@ internal sealed unsafe class EventLoop : IDisposable
     private int _nextSlot;
     private int _wakeSignaled;
     private volatile bool _stopping;
+    private volatile bool _disposed;
+    private int _wakers;
     private int _threadId = -1;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -82,8 +84,16 @@ internal sealed unsafe class EventLoop : IDisposable
         // Only the first poster after the loop re-armed pays for the syscall.
         if (Interlocked.Exchange(ref _wakeSignaled, 1) == 0)
         {
-            ulong one = 1;
-            Libc.write(_eventFd, (byte*)&one, sizeof(ulong));
+            // Dispose waits for wakers in flight, so the eventfd number is never written after it was closed
+            // (and possibly reused for a client socket).
+            Interlocked.Increment(ref _wakers);
+            if (!_disposed)
+            {
+                ulong one = 1;
+                Libc.write(_eventFd, (byte*)&one, sizeof(ulong));
+            }
+
+            Interlocked.Decrement(ref _wakers);
         }
     }
 
@@ -248,8 +258,21 @@ internal sealed unsafe class EventLoop : IDisposable
         return true;
     }
 
+    /// <summary>Closes the epoll and eventfd descriptors; call after <see cref="Stopped"/> completed.</summary>
     public void Dispose()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        var spin = new SpinWait();
+        while (Volatile.Read(ref _wakers) != 0)
+        {
+            spin.SpinOnce();
+        }
+
         Libc.close(_eventFd);
         Libc.close(_epfd);
     }
