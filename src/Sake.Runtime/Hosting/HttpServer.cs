@@ -290,6 +290,7 @@ internal sealed class HttpServer
     /// <summary>Stops accepting, lets in-flight requests finish up to the shutdown timeout, then closes the rest.</summary>
     public async Task StopAsync(TimeSpan timeout)
     {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         _stopping = true;
         if (_listener is { } listener)
         {
@@ -334,7 +335,8 @@ internal sealed class HttpServer
         }
 
         // Connections have drained (or were cut): queued worker items have finished or been abandoned.
-        Pool?.Stop(TimeSpan.FromSeconds(1));
+        var left = timeout - stopwatch.Elapsed;
+        Pool?.Stop(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
         Log.Stopped(abandoned);
         Loop.Stop();
         await Loop.Stopped.ConfigureAwait(false);
