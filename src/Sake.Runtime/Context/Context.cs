@@ -160,6 +160,8 @@ public sealed partial class Context
 
     internal Endpoint? Endpoint => _endpoint;
 
+    internal ReadOnlySpan<byte> RawHeaderBlock => _host.GetRawHeaderBlock();
+
     internal Dictionary<string, object?>? ItemsOrNull => _items;
 
     internal void LoadItems(Dictionary<string, object?>? items)

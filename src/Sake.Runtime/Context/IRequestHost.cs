@@ -24,6 +24,9 @@ internal interface IRequestHost
 
     IReadOnlyList<KeyValuePair<string, string>> GetAllHeaders();
 
+    /// <summary>The header lines as received ("Name: value\r\n" …), for the worker boundary.</summary>
+    ReadOnlySpan<byte> GetRawHeaderBlock();
+
     ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync();
 
     ValueTask WriteStreamingAsync(Context context, ReadOnlyMemory<byte> data);

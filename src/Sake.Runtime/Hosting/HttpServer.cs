@@ -113,7 +113,10 @@ internal sealed class HttpServer
         var listener = new Socket(endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // SO_REUSEADDR alone, so a restart can bind while old connections sit in TIME_WAIT. Not .NET's
+            // ReuseAddress option: on Linux it also sets SO_REUSEPORT, which lets a second server bind the same port
+            // and silently take half the connections.
+            EnableReuseAddress((int)listener.Handle);
             listener.Bind(endPoint);
             listener.Listen(Config.ListenBacklog);
         }
@@ -127,6 +130,15 @@ internal sealed class HttpServer
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
         Pool?.Start();
         Loop.Start();
+    }
+
+    private static unsafe void EnableReuseAddress(int fd)
+    {
+        int one = 1;
+        if (Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_REUSEADDR, &one, sizeof(int)) != 0)
+        {
+            throw new SocketException(System.Runtime.InteropServices.Marshal.GetLastPInvokeError());
+        }
     }
 
     /// <summary>Accepts until the server stops. Runs on the thread that called Run (or a dedicated accept thread).</summary>

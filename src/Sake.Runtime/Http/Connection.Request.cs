@@ -74,7 +74,16 @@ internal sealed partial class Connection
             var pending = _context.Next();
             if (!pending.IsCompletedSuccessfully)
             {
-                await pending;
+                // Not the loop's context capture: a pooled ValueTask that captured it would post even when it
+                // completes on the loop; this resumes inline there and hops back only if user code left the loop.
+                try
+                {
+                    await pending.ConfigureAwait(false);
+                }
+                finally
+                {
+                    await Server.Loop.ResumeOnLoop();
+                }
             }
         }
         catch (Exception e) when (!_timedOut && !_closed)
@@ -390,6 +399,18 @@ internal sealed partial class Connection
         }
 
         return result;
+    }
+
+    public ReadOnlySpan<byte> GetRawHeaderBlock()
+    {
+        if (Detached)
+        {
+            return default;
+        }
+
+        var head = RequestBytes.Slice(0, _head.Length);
+        int start = head.IndexOf(HttpBytes.LF) + 1;
+        return head.Slice(start, head.Length - start - 2);
     }
 
     public IReadOnlyList<KeyValuePair<string, string>> GetAllHeaders()

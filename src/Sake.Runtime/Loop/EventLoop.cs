@@ -61,6 +61,9 @@ internal sealed unsafe class EventLoop : IDisposable
 
     public bool IsOnLoop => Environment.CurrentManagedThreadId == _threadId;
 
+    /// <summary>An awaitable that continues on the loop thread (inline when already there).</summary>
+    public LoopAwaitable ResumeOnLoop() => new(this);
+
     public int ThreadId => _threadId;
 
     /// <summary>Completes when the loop thread has exited.</summary>

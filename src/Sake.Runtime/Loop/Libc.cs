@@ -56,6 +56,12 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int close(int fd);
 
+    public const int SOL_SOCKET = 1;
+    public const int SO_REUSEADDR = 2;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int setsockopt(int fd, int level, int name, int* value, int length);
+
     /// <summary>
     /// <c>struct epoll_event</c> is packed on x86-64 (12 bytes) and naturally aligned elsewhere (16 bytes), so
     /// events are read and written through a stride instead of a managed struct.

@@ -21,11 +21,9 @@ internal static class WorkerCodec
             Items = EncodeItems(ctx.ItemsOrNull),
             Response = CaptureResponse(ctx, includeItems: false),
         };
-        foreach (var h in ctx.RequestHeaders)
-        {
-            dto.Headers.Add([h.Key, h.Value]);
-        }
-
+        SetBody(ctx.RawHeaderBlock, out var headerText, out var headerBytes);
+        dto.HeaderBlock = headerText;
+        dto.HeaderBlockBytes = headerBytes;
         SetBody(body, out var text, out var bytes);
         dto.Body = text;
         dto.BodyBytes = bytes;
@@ -43,13 +41,12 @@ internal static class WorkerCodec
         JsonSerializer.Deserialize(utf8, WorkerJsonContext.Boundary.WorkerResponse)
         ?? throw new InvalidOperationException("The worker response payload was empty.");
 
-    public static byte[] RequestBody(WorkerContext dto) =>
-        dto.BodyBytes ?? (dto.Body is null ? [] : Encoding.UTF8.GetBytes(dto.Body));
+    public static byte[] RequestBody(WorkerContext dto) => dto.BodyBytes ?? dto.Body ?? [];
 
     /// <summary>Makes <paramref name="ctx"/>'s response exactly the one described (status, headers, body, items).</summary>
     public static void ApplyResponse(Context ctx, WorkerResponse r, bool includeItems)
     {
-        var body = r.BodyBytes ?? (r.Body is null ? [] : Encoding.UTF8.GetBytes(r.Body));
+        var body = r.BodyBytes ?? r.Body ?? [];
         ctx.LoadResponse(r.Status, r.Headers, (Context.ContentKind)r.ContentKind, r.ContentType, body, r.Close);
         if (includeItems)
         {
@@ -78,7 +75,8 @@ internal static class WorkerCodec
         return r;
     }
 
-    private static void SetBody(ReadOnlySpan<byte> body, out string? text, out byte[]? bytes)
+    /// <summary>Valid UTF-8 goes as a JSON string (<paramref name="text"/>), anything else as Base64.</summary>
+    private static void SetBody(ReadOnlySpan<byte> body, out byte[]? text, out byte[]? bytes)
     {
         text = null;
         bytes = null;
@@ -89,7 +87,7 @@ internal static class WorkerCodec
 
         if (Utf8.IsValid(body))
         {
-            text = Encoding.UTF8.GetString(body);
+            text = body.ToArray();
         }
         else
         {

@@ -7,7 +7,8 @@ namespace Sake.Workers;
 /// </summary>
 /// <remarks>
 /// The body travels as a JSON string when it is valid UTF-8 (every JSON or text body): no Base64 inflation,
-/// only JSON string escaping. Binary bodies fall back to Base64 in <see cref="BodyBytes"/>.
+/// only JSON string escaping, written from and read into UTF-8 bytes directly (<see cref="Utf8TextConverter"/>).
+/// Binary bodies fall back to Base64 in <see cref="BodyBytes"/>.
 /// </remarks>
 internal sealed class WorkerContext
 {
@@ -21,11 +22,20 @@ internal sealed class WorkerContext
 
     public string? RoutePattern { get; set; }
 
-    public List<string[]> Headers { get; set; } = new();
+    /// <summary>
+    /// The request's header lines exactly as received ("Name: value\r\n" …, already validated by the strict
+    /// parser), as one JSON string: one copy on the loop instead of a string per name and value.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(Utf8TextConverter))]
+    public byte[]? HeaderBlock { get; set; }
+
+    /// <summary>The header block in Base64, only when it holds bytes that are not UTF-8 (obs-text).</summary>
+    public byte[]? HeaderBlockBytes { get; set; }
 
     public Dictionary<string, string> RouteValues { get; set; } = new();
 
-    public string? Body { get; set; }
+    [System.Text.Json.Serialization.JsonConverter(typeof(Utf8TextConverter))]
+    public byte[]? Body { get; set; }
 
     public byte[]? BodyBytes { get; set; }
 

@@ -9,6 +9,7 @@ internal static class WorkerDispatcher
     public static RequestHandler Create(RequestHandler handler, WorkerPool pool, Config config) =>
         ctx => DispatchAsync(ctx, handler, pool, config);
 
+    [System.Runtime.CompilerServices.AsyncMethodBuilder(typeof(System.Runtime.CompilerServices.PoolingAsyncValueTaskMethodBuilder))]
     private static async ValueTask DispatchAsync(Context ctx, RequestHandler handler, WorkerPool pool, Config config)
     {
         // The body is read on the loop (100-continue, limits and rates apply as for any route) and crosses inside the JSON.

@@ -9,6 +9,7 @@ internal sealed class WorkerRequestHost : IRequestHost
 {
     private WorkerContext _request = new();
     private byte[] _body = [];
+    private byte[] _headers = [];
     private byte[]? _query;
 
     public WorkerRequestHost(HttpServer server) => Server = server;
@@ -24,6 +25,7 @@ internal sealed class WorkerRequestHost : IRequestHost
     {
         _request = request;
         _body = WorkerCodec.RequestBody(request);
+        _headers = request.HeaderBlockBytes ?? request.HeaderBlock ?? [];
         _query = null;
     }
 
@@ -42,14 +44,18 @@ internal sealed class WorkerRequestHost : IRequestHost
         return QueryStringParser.Find(_query, name);
     }
 
+    public ReadOnlySpan<byte> GetRawHeaderBlock() => _headers;
+
     public string? GetHeader(string name)
     {
         string? result = null;
-        foreach (var h in _request.Headers)
+        ReadOnlySpan<byte> block = _headers;
+        while (NextHeader(ref block, out var headerName, out var value))
         {
-            if (string.Equals(h[0], name, StringComparison.OrdinalIgnoreCase))
+            if (headerName.Length == name.Length && Ascii.EqualsIgnoreCase(headerName, name))
             {
-                result = result is null ? h[1] : result + ", " + h[1];
+                string v = Encoding.UTF8.GetString(value);
+                result = result is null ? v : result + ", " + v;
             }
         }
 
@@ -58,13 +64,37 @@ internal sealed class WorkerRequestHost : IRequestHost
 
     public IReadOnlyList<KeyValuePair<string, string>> GetAllHeaders()
     {
-        var list = new List<KeyValuePair<string, string>>(_request.Headers.Count);
-        foreach (var h in _request.Headers)
+        var list = new List<KeyValuePair<string, string>>();
+        ReadOnlySpan<byte> block = _headers;
+        while (NextHeader(ref block, out var name, out var value))
         {
-            list.Add(new(h[0], h[1]));
+            list.Add(new(Encoding.ASCII.GetString(name), Encoding.UTF8.GetString(value)));
         }
 
         return list;
+    }
+
+    /// <summary>Splits one "Name: value" line off a block the connection's strict parser already accepted.</summary>
+    private static bool NextHeader(ref ReadOnlySpan<byte> block, out ReadOnlySpan<byte> name, out ReadOnlySpan<byte> value)
+    {
+        name = value = default;
+        if (block.IsEmpty)
+        {
+            return false;
+        }
+
+        int end = block.IndexOf("\r\n"u8);
+        var line = end < 0 ? block : block.Slice(0, end);
+        block = end < 0 ? default : block.Slice(end + 2);
+        int colon = line.IndexOf((byte)':');
+        if (colon <= 0)
+        {
+            return !block.IsEmpty && NextHeader(ref block, out name, out value);
+        }
+
+        name = line.Slice(0, colon);
+        value = line.Slice(colon + 1).Trim(" \t"u8);
+        return true;
     }
 
     public ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync() => new(_body);

@@ -12,7 +12,8 @@ internal sealed class WorkerResponse
 
     public string? ContentType { get; set; }
 
-    public string? Body { get; set; }
+    [System.Text.Json.Serialization.JsonConverter(typeof(Utf8TextConverter))]
+    public byte[]? Body { get; set; }
 
     public byte[]? BodyBytes { get; set; }
 

@@ -82,3 +82,16 @@ public sealed record Point(int X, int Y);
 
 [System.Text.Json.Serialization.JsonSerializable(typeof(Point))]
 internal sealed partial class TestJson : System.Text.Json.Serialization.JsonSerializerContext;
+
+public sealed class ListenTests
+{
+    [Fact]
+    public async Task ASecondServerCannotBindAPortThatIsInUse()
+    {
+        await using var first = await TestServer.StartAsync(app => app.Get("/x", ctx => ctx.Text("first")));
+        var second = new SakeApp();
+        second.Get("/x", ctx => ctx.Text("second"));
+        Assert.ThrowsAny<System.Net.Sockets.SocketException>(() => second.StartAsync($"http://127.0.0.1:{first.Port}").GetAwaiter().GetResult());
+        Assert.Equal("first", await first.Client.GetStringAsync("/x"));
+    }
+}
