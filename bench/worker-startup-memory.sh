@@ -5,7 +5,7 @@
 # Memory: VmRSS of an idle server with SAKE_WORKERS=1 vs 64 (after a first request), ROUNDS medians; per worker = diff / 63.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BIN=${BIN:-artifacts/worker-scaling/CpuBench}
+BIN=${BIN:-artifacts/worker-scaling/bin/CpuBench}
 ROUNDS=${ROUNDS:-15}
 PORT=${PORT:-5091}
 [ -x "$BIN" ] || bench/worker-scaling.sh build

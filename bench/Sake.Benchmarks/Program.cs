@@ -1,0 +1,42 @@
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using Sake.Benchmarks;
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(WorkerBoundaryBenchmarks).Assembly).Run(args);
+BoundaryReport.Print(summaries);
+
+/// <summary>Turns the round-trip means into the SC-003 number: boundary cost as a share of a 400 µs handler.</summary>
+internal static class BoundaryReport
+{
+    private const double HandlerMicroseconds = 400;
+
+    public static void Print(IEnumerable<Summary> summaries)
+    {
+        var reports = summaries.SelectMany(s => s.Reports).Where(r => r.ResultStatistics is not null).ToList();
+        Print("means", reports.ToDictionary(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name, r => r.ResultStatistics!.Mean / 1000.0));
+        Print("medians", reports.ToDictionary(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name, r => r.ResultStatistics!.Median / 1000.0));
+        Print("minimums", reports.ToDictionary(r => r.BenchmarkCase.Descriptor.WorkloadMethod.Name, r => r.ResultStatistics!.Min / 1000.0));
+    }
+
+    private static void Print(string statistic, Dictionary<string, double> means)
+    {
+        if (!means.TryGetValue(nameof(WorkerBoundaryBenchmarks.LoopRoundTrip), out double loop)
+            || !means.TryGetValue(nameof(WorkerBoundaryBenchmarks.WorkerRoundTrip), out double worker))
+        {
+            return;
+        }
+
+        double boundary = worker - loop;
+        Console.WriteLine();
+        Console.WriteLine($"SC-003 worker boundary ({statistic}):");
+        Console.WriteLine($"  loop route   {loop,9:F2} µs");
+        Console.WriteLine($"  worker route {worker,9:F2} µs");
+        Console.WriteLine($"  boundary     {boundary,9:F2} µs = {boundary / HandlerMicroseconds:P2} of a {HandlerMicroseconds} µs handler (spec < 2 %, goal <= 1 %)");
+        string[] codec = [nameof(WorkerBoundaryBenchmarks.SerializeRequest), nameof(WorkerBoundaryBenchmarks.DeserializeRequest), nameof(WorkerBoundaryBenchmarks.SerializeResponse), nameof(WorkerBoundaryBenchmarks.DeserializeResponseAndApply)];
+        if (codec.All(means.ContainsKey))
+        {
+            double json = codec.Sum(n => means[n]);
+            Console.WriteLine($"  of which JSON codec steps {json:F2} µs ({json / HandlerMicroseconds:P2}); hand-off + wake-ups {boundary - json:F2} µs");
+        }
+    }
+}
