@@ -23,7 +23,8 @@ internal sealed unsafe class EventLoop : IDisposable
     private uint[] _generations = new uint[64];
     private readonly Stack<int> _freeSlots = new();
     private int _nextSlot;
-    private int _wakeSignaled;
+    /// <summary>1 while the loop is (about to be) blocked in epoll_wait: only then does a post need the eventfd.</summary>
+    private int _sleeping;
     private volatile bool _stopping;
     private volatile bool _disposed;
     private int _wakers;
@@ -84,8 +85,8 @@ internal sealed unsafe class EventLoop : IDisposable
 
     private void Wake()
     {
-        // Only the first poster after the loop re-armed pays for the syscall.
-        if (Interlocked.Exchange(ref _wakeSignaled, 1) == 0)
+        // Only a post that finds the loop asleep pays for the syscall; a busy loop drains the queue on its next turn.
+        if (Interlocked.Exchange(ref _sleeping, 0) == 1)
         {
             // Dispose waits for wakers in flight, so the eventfd number is never written after it was closed
             // (and possibly reused for a client socket).
@@ -167,7 +168,6 @@ internal sealed unsafe class EventLoop : IDisposable
         {
             while (true)
             {
-                Volatile.Write(ref _wakeSignaled, 0);
                 bool morePosted = RunPosted(reader);
                 if (_stopping)
                 {
@@ -182,7 +182,20 @@ internal sealed unsafe class EventLoop : IDisposable
                     timeoutMs = (int)Math.Min(int.MaxValue, ((nextHeartbeat - now) * 1000 / System.Diagnostics.Stopwatch.Frequency) + 1);
                 }
 
+                if (timeoutMs > 0)
+                {
+                    // Announce the sleep, then look once more: a post that came before the announcement is seen
+                    // here, one that comes after it finds _sleeping == 1 and writes the eventfd (both sides use
+                    // full fences, so one of the two always happens).
+                    Interlocked.Exchange(ref _sleeping, 1);
+                    if (reader.TryPeek(out _) || _stopping)
+                    {
+                        timeoutMs = 0;
+                    }
+                }
+
                 int n = Libc.epoll_wait(_epfd, events, MaxEvents, timeoutMs);
+                Volatile.Write(ref _sleeping, 0);
                 for (int i = 0; i < n; i++)
                 {
                     byte* ev = events + (i * stride);

@@ -21,10 +21,10 @@ internal static class WorkerCodec
             Items = EncodeItems(ctx.ItemsOrNull),
             Response = CaptureResponse(ctx, includeItems: false),
         };
-        SetBody(ctx.RawHeaderBlock, out var headerText, out var headerBytes);
-        dto.HeaderBlock = headerText;
-        dto.HeaderBlockBytes = headerBytes;
-        SetBody(body, out var text, out var bytes);
+        var headerBlock = ctx.RawHeaderBlock;
+        dto.HeaderBlock = headerBlock.IsEmpty ? null : headerBlock.ToArray();
+        SetBody(body, out var json, out var text, out var bytes);
+        dto.BodyJson = json;
         dto.Body = text;
         dto.BodyBytes = bytes;
         return JsonSerializer.SerializeToUtf8Bytes(dto, WorkerJsonContext.Boundary.WorkerContext);
@@ -41,12 +41,12 @@ internal static class WorkerCodec
         JsonSerializer.Deserialize(utf8, WorkerJsonContext.Boundary.WorkerResponse)
         ?? throw new InvalidOperationException("The worker response payload was empty.");
 
-    public static byte[] RequestBody(WorkerContext dto) => dto.BodyBytes ?? dto.Body ?? [];
+    public static byte[] RequestBody(WorkerContext dto) => dto.BodyJson ?? dto.Body ?? dto.BodyBytes ?? [];
 
     /// <summary>Makes <paramref name="ctx"/>'s response exactly the one described (status, headers, body, items).</summary>
     public static void ApplyResponse(Context ctx, WorkerResponse r, bool includeItems)
     {
-        var body = r.BodyBytes ?? r.Body ?? [];
+        var body = r.BodyJson ?? r.Body ?? r.BodyBytes ?? [];
         ctx.LoadResponse(r.Status, r.Headers, (Context.ContentKind)r.ContentKind, r.ContentType, body, r.Close);
         if (includeItems)
         {
@@ -69,23 +69,27 @@ internal static class WorkerCodec
             r.Headers.Add([h.Key, h.Value]);
         }
 
-        SetBody(ctx.ResponseBody, out var text, out var bytes);
+        SetBody(ctx.ResponseBody, out var json, out var text, out var bytes);
+        r.BodyJson = json;
         r.Body = text;
         r.BodyBytes = bytes;
         return r;
     }
 
-    /// <summary>Valid UTF-8 goes as a JSON string (<paramref name="text"/>), anything else as Base64.</summary>
-    private static void SetBody(ReadOnlySpan<byte> body, out byte[]? text, out byte[]? bytes)
+    /// <summary>One JSON value is embedded as JSON, other valid UTF-8 goes as a JSON string, anything else as Base64.</summary>
+    private static void SetBody(ReadOnlySpan<byte> body, out byte[]? json, out byte[]? text, out byte[]? bytes)
     {
-        text = null;
-        bytes = null;
+        json = text = bytes = null;
         if (body.IsEmpty)
         {
             return;
         }
 
-        if (Utf8.IsValid(body))
+        if (RawJsonConverter.IsSingleJsonValue(body))
+        {
+            json = body.ToArray();
+        }
+        else if (Utf8.IsValid(body))
         {
             text = body.ToArray();
         }

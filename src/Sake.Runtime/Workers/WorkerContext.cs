@@ -6,9 +6,9 @@ namespace Sake.Workers;
 /// so the handler sees exactly what it would see on the loop.
 /// </summary>
 /// <remarks>
-/// The body travels as a JSON string when it is valid UTF-8 (every JSON or text body): no Base64 inflation,
-/// only JSON string escaping, written from and read into UTF-8 bytes directly (<see cref="Utf8TextConverter"/>).
-/// Binary bodies fall back to Base64 in <see cref="BodyBytes"/>.
+/// Body encoding: a body that is exactly one JSON object or array is embedded as JSON (<see cref="BodyJson"/>, no
+/// escaping, no Base64); other valid UTF-8 text goes as a JSON string (<see cref="Body"/>); anything else as Base64
+/// (<see cref="BodyBytes"/>). The handler always sees the original bytes.
 /// </remarks>
 internal sealed class WorkerContext
 {
@@ -24,16 +24,18 @@ internal sealed class WorkerContext
 
     /// <summary>
     /// The request's header lines exactly as received ("Name: value\r\n" …, already validated by the strict
-    /// parser), as one JSON string: one copy on the loop instead of a string per name and value.
+    /// parser), in Base64: one vectorized copy instead of a string per name and value, and no escaped line breaks
+    /// (every backslash would push the reader onto its slow path).
     /// </summary>
-    [System.Text.Json.Serialization.JsonConverter(typeof(Utf8TextConverter))]
     public byte[]? HeaderBlock { get; set; }
-
-    /// <summary>The header block in Base64, only when it holds bytes that are not UTF-8 (obs-text).</summary>
-    public byte[]? HeaderBlockBytes { get; set; }
 
     public Dictionary<string, string> RouteValues { get; set; } = new();
 
+    /// <summary>A body that is one JSON object or array, embedded as JSON (see <see cref="RawJsonConverter"/>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(RawJsonConverter))]
+    public byte[]? BodyJson { get; set; }
+
+    /// <summary>Any other UTF-8 text body, as a JSON string.</summary>
     [System.Text.Json.Serialization.JsonConverter(typeof(Utf8TextConverter))]
     public byte[]? Body { get; set; }
 

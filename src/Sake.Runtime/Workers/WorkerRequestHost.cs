@@ -25,7 +25,7 @@ internal sealed class WorkerRequestHost : IRequestHost
     {
         _request = request;
         _body = WorkerCodec.RequestBody(request);
-        _headers = request.HeaderBlockBytes ?? request.HeaderBlock ?? [];
+        _headers = request.HeaderBlock ?? [];
         _query = null;
     }
 

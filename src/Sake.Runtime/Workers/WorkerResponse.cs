@@ -12,6 +12,11 @@ internal sealed class WorkerResponse
 
     public string? ContentType { get; set; }
 
+    /// <summary>A body that is one JSON object or array, embedded as JSON (see <see cref="RawJsonConverter"/>).</summary>
+    [System.Text.Json.Serialization.JsonConverter(typeof(RawJsonConverter))]
+    public byte[]? BodyJson { get; set; }
+
+    /// <summary>Any other UTF-8 text body, as a JSON string.</summary>
     [System.Text.Json.Serialization.JsonConverter(typeof(Utf8TextConverter))]
     public byte[]? Body { get; set; }
 

@@ -351,10 +351,50 @@ public sealed class WorkerPoolTests
         Assert.Equal("/echo/7", root.GetProperty("Path").GetString());
         Assert.Equal("q=1", root.GetProperty("QueryString").GetString());
         Assert.Equal("7", root.GetProperty("RouteValues").GetProperty("id").GetString());
-        Assert.Equal("{\"a\":\"é\"}", root.GetProperty("Body").GetString());
+        // A JSON body is embedded as JSON: no escaping, no Base64.
+        Assert.Equal(JsonValueKind.Object, root.GetProperty("BodyJson").ValueKind);
+        Assert.Equal("{\"a\":\"é\"}", root.GetProperty("BodyJson").GetRawText());
+        Assert.False(root.TryGetProperty("Body", out _));
         Assert.False(root.TryGetProperty("BodyBytes", out _));
         Assert.Equal(1, server.App.WorkerPool.Dispatched);
         Assert.Equal(bytes.Length, server.App.WorkerPool.PayloadBytes);
+    }
+
+    [Theory]
+    [InlineData("{\"a\": [1, 2, {\"b\": \"q\\\"uote\"}]}", "BodyJson")]
+    [InlineData(" {\"leading\":\"space\"}", "Body")]
+    [InlineData("plain text with \"quotes\" and \\ backslash", "Body")]
+    [InlineData("{not json", "Body")]
+    [InlineData("[1,2", "Body")]
+    public async Task EveryKindOfBodyCrossesByteForByte(string body, string field)
+    {
+        var payloads = new ConcurrentQueue<byte[]>();
+        await using var server = await TestServer.StartAsync(
+            app => app.Post("/echo", async ctx => ctx.Data("application/octet-stream", (await ctx.ReadBodyAsync()).Span)).Worker(),
+            new Config { WorkerPoolSize = 1 });
+        server.App.WorkerPool!.PayloadObserver = p => payloads.Enqueue(p);
+        var sent = System.Text.Encoding.UTF8.GetBytes(body);
+        var r = await server.Client.PostAsync("/echo", new ByteArrayContent(sent));
+        Assert.Equal(sent, await r.Content.ReadAsByteArrayAsync());
+        Assert.True(payloads.TryDequeue(out var json));
+        using var doc = JsonDocument.Parse(json);
+        Assert.True(doc.RootElement.TryGetProperty(field, out _), $"expected the body in {field}");
+    }
+
+    [Fact]
+    public async Task BinaryBodiesCrossAsBase64()
+    {
+        var payloads = new ConcurrentQueue<byte[]>();
+        await using var server = await TestServer.StartAsync(
+            app => app.Post("/echo", async ctx => ctx.Data("application/octet-stream", (await ctx.ReadBodyAsync()).Span)).Worker(),
+            new Config { WorkerPoolSize = 1 });
+        server.App.WorkerPool!.PayloadObserver = p => payloads.Enqueue(p);
+        byte[] sent = [0xFF, 0x00, 0xC3, 0x28, 0x7B, 0x22];
+        var r = await server.Client.PostAsync("/echo", new ByteArrayContent(sent));
+        Assert.Equal(sent, await r.Content.ReadAsByteArrayAsync());
+        Assert.True(payloads.TryDequeue(out var json));
+        using var doc = JsonDocument.Parse(json);
+        Assert.Equal(Convert.ToBase64String(sent), doc.RootElement.GetProperty("BodyBytes").GetString());
     }
 
     [Fact]
