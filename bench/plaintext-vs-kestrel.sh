@@ -40,25 +40,10 @@ SAKE_PORT="${SAKE_PORT:-5081}"
 KESTREL_PORT="${KESTREL_PORT:-5082}"
 START_TIMEOUT_S=10
 
-die() { echo "error: $*" >&2; exit 1; }
-log() { echo "==> $*" >&2; }
+# shellcheck source=bench/server-lifecycle.sh
+source "$(dirname "${BASH_SOURCE[0]}")/server-lifecycle.sh"
 
 # ---------------------------------------------------------------- cleanup of started servers
-SERVER_PID=""
-stop_server() {
-  local pid="${SERVER_PID}"
-  [[ -n "$pid" ]] || return 0
-  SERVER_PID=""
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 trap 'stop_server' EXIT
 trap 'exit 130' INT TERM
 

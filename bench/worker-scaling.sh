@@ -27,8 +27,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ART="$ROOT/artifacts/worker-scaling"
 NAMES=(CpuBench KestrelCpu LoadGen)
 
-die() { echo "error: $*" >&2; exit 1; }
-log() { echo "==> $*" >&2; }
+# shellcheck source=bench/server-lifecycle.sh
+source "$(dirname "${BASH_SOURCE[0]}")/server-lifecycle.sh"
 
 usage() { # the comment block at the top of this file
   local line first=1
@@ -115,21 +115,6 @@ cpu_model() {
 }
 
 # ---------------------------------------------------------------- run (binaries only)
-SERVER_PID=""
-stop_server() {
-  local pid="${SERVER_PID}"
-  [[ -n "$pid" ]] || return 0
-  SERVER_PID=""
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
 
 run() {
   local dir="$1"
