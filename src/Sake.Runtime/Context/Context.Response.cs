@@ -158,7 +158,7 @@ public sealed partial class Context
 
     internal void AppendBody(ReadOnlySpan<byte> data)
     {
-        var body = _body ??= new PooledBufferWriter(Math.Max(data.Length, 4096));
+        var body = _body ??= new PooledBufferWriter(Math.Max(data.Length, 4096), _host.Buffers);
         body.Write(data);
     }
 
@@ -200,7 +200,7 @@ public sealed partial class Context
             _headers.Add(new(h[0], h[1]));
         }
 
-        _body ??= new PooledBufferWriter(Math.Max(body.Length, 256));
+        _body ??= new PooledBufferWriter(Math.Max(body.Length, 256), _host.Buffers);
         _body.Clear();
         _body.Write(body);
         _contentKind = kind;
@@ -214,12 +214,19 @@ public sealed partial class Context
         _body = null;
     }
 
-    internal void ShrinkBuffers() => _body?.Shrink(4096);
+    /// <summary>Between requests: the last response was copied out already, so its buffer can go back to the pool.</summary>
+    internal void ReleaseIdleBuffers()
+    {
+        _body?.Clear();
+        _body?.Release();
+    }
+
+    internal bool HoldsBuffers => _body?.HoldsBuffer == true;
 
     private PooledBufferWriter BeginBody(ContentKind kind, string? contentType)
     {
         EnsureNotStarted();
-        var body = _body ??= new PooledBufferWriter(4096);
+        var body = _body ??= new PooledBufferWriter(4096, _host.Buffers);
         body.Clear();
         _contentKind = kind;
         _contentType = contentType;

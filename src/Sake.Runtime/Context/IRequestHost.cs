@@ -12,6 +12,9 @@ internal interface IRequestHost
 
     bool InWorkerPool { get; }
 
+    /// <summary>Where the context's response buffer comes from: the loop's free list, or null (shared pool) on workers.</summary>
+    Sake.Loop.LoopBufferPool? Buffers { get; }
+
     bool ResponseStarted { get; }
 
     string GetRawTarget();

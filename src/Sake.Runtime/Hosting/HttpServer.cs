@@ -46,6 +46,7 @@ internal sealed class HttpServer
         _drainIncoming = _ => DrainIncoming();
         _evictIdle = _ => EvictIdle();
         Pool = config.EnableWorkerPool ? new WorkerPool(this, config) : null;
+        Buffers = new LoopBufferPool(Loop, maxFree: 4096);
     }
 
     /// <summary>Sets the frozen route table and chains (built by the app with this server's pool).</summary>
@@ -63,6 +64,9 @@ internal sealed class HttpServer
     public RequestHandler[] FallbackChain { get; private set; } = [];
 
     public RequestHandler[] AsteriskChain { get; private set; } = [];
+
+    /// <summary>Small I/O buffers for connections (loop thread); up to 4,096 free ones (16 MiB) are kept.</summary>
+    public LoopBufferPool Buffers { get; }
 
     /// <summary>The worker pool, or null when <see cref="Config.EnableWorkerPool"/> is false.</summary>
     public WorkerPool? Pool { get; }
@@ -281,6 +285,7 @@ internal sealed class HttpServer
     private void Heartbeat(long now)
     {
         Date.Update(DateTimeOffset.UtcNow);
+        Pool?.CheckAbandoned(now);
         var timedOut = _timedOut;
         foreach (var c in _connections)
         {
@@ -297,6 +302,23 @@ internal sealed class HttpServer
         }
 
         timedOut.Clear();
+    }
+
+    /// <summary>Diagnostics: (open connections, those holding pooled buffers), counted on the loop.</summary>
+    public Task<(int Open, int HoldingBuffers)> CountBuffersAsync()
+    {
+        var result = new TaskCompletionSource<(int, int)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Loop.Post(_ =>
+        {
+            int holding = 0;
+            foreach (var c in _connections)
+            {
+                holding += c.HoldsBuffers ? 1 : 0;
+            }
+
+            result.TrySetResult((_connections.Count, holding));
+        }, null);
+        return result.Task;
     }
 
     /// <summary>Stops accepting, lets in-flight requests finish up to the shutdown timeout, then closes the rest.</summary>

@@ -46,6 +46,9 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
     /// <summary>Managed thread id of the event loop (for diagnostics and tests).</summary>
     public int LoopThreadId => _server?.Loop.ThreadId ?? -1;
 
+    /// <summary>For tests: open connections and how many hold pooled buffers.</summary>
+    internal Task<(int Open, int HoldingBuffers)> CountBuffersAsync() => _server!.CountBuffersAsync();
+
     /// <summary>The worker pool (null when disabled or not started); for tests.</summary>
     internal WorkerPool? WorkerPool => _server?.Pool;
 

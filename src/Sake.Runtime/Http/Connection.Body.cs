@@ -88,7 +88,7 @@ internal sealed partial class Connection
         }
 
         _bodyTaken = true;
-        var buffer = _bodyBuffer ??= new PooledBufferWriter(4096);
+        var buffer = _bodyBuffer ??= new PooledBufferWriter(4096, Server.Buffers);
         buffer.Clear();
         await ReceiveBodyAsync(discard: false).ConfigureAwait(false);
         return buffer.WrittenMemory;

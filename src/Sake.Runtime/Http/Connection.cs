@@ -44,7 +44,7 @@ internal sealed partial class Connection : IPollable, IRequestHost
     private readonly ReadinessSource _writeReady = new();
     private readonly RequestHead _head = new();
     private readonly Context _context;
-    private readonly PooledBufferWriter _out = new(InitialInputSize);
+    private readonly PooledBufferWriter _out;
     private int _outSent;
     private long _totalSent;
     private long _flushWaitStartTicks;
@@ -75,7 +75,8 @@ internal sealed partial class Connection : IPollable, IRequestHost
         _server = server;
         _socket = socket;
         _fd = (int)socket.Handle;
-        _in = ArrayPool<byte>.Shared.Rent(InitialInputSize);
+        _in = [];
+        _out = new PooledBufferWriter(InitialInputSize, server.Buffers);
         _context = new Context(this);
         _scanner.Reset();
     }
@@ -90,6 +91,8 @@ internal sealed partial class Connection : IPollable, IRequestHost
     public HttpServer Server => _server;
 
     public bool InWorkerPool => false;
+
+    public LoopBufferPool? Buffers => _server.Buffers;
 
     public bool ResponseStarted { get; private set; }
 
@@ -237,10 +240,9 @@ internal sealed partial class Connection : IPollable, IRequestHost
 
             if (_inEnd == _reqStart)
             {
-                // Idle between requests: give back what a large earlier request or response grew.
-                _out.Shrink(InitialInputSize);
-                _context.ShrinkBuffers();
-                _bodyBuffer?.Shrink(InitialInputSize);
+                // Idle between requests: hold no buffers while waiting (10,000 idle keep-alive connections would
+                // otherwise pin 80 MiB); the next read peeks first and rents only when bytes are there.
+                ReleaseIdleBuffers();
             }
 
             int n = await ReceiveAsync().ConfigureAwait(false);
@@ -277,12 +279,44 @@ internal sealed partial class Connection : IPollable, IRequestHost
         }
     }
 
+    private void ReleaseIdleBuffers()
+    {
+        _out.Release();
+        _context.ReleaseIdleBuffers();
+        _bodyBuffer?.Clear();
+        _bodyBuffer?.Release();
+        if (_in.Length > 0 && _inEnd == _reqStart)
+        {
+            Server.Buffers.Return(_in);
+            _in = [];
+            _inStart = _inEnd = _reqStart = 0;
+        }
+    }
+
+    /// <summary>True while any pooled buffer is held (diagnostics: idle connections should hold none).</summary>
+    public bool HoldsBuffers => _in.Length > 0 || _out.HoldsBuffer || _context.HoldsBuffers || _bodyBuffer?.HoldsBuffer == true;
+
     /// <summary>Receives into the input buffer. Returns bytes read, <see cref="Eof"/>, <see cref="Failed"/> or <see cref="TimedOut"/>.</summary>
     private ValueTask<int> ReceiveAsync()
     {
         if (_closed)
         {
             return new ValueTask<int>(Failed);
+        }
+
+        if (_in.Length == 0)
+        {
+            // Without a buffer, ask the kernel first whether anything is there, and rent only if so.
+            int peek = PeekReadable();
+            if (peek == int.MinValue)
+            {
+                return WaitAndReceiveAsync();
+            }
+
+            if (peek <= 0)
+            {
+                return new ValueTask<int>(peek == 0 ? Eof : Failed);
+            }
         }
 
         EnsureInputSpace();
@@ -306,10 +340,31 @@ internal sealed partial class Connection : IPollable, IRequestHost
                 return Failed;
             }
 
+            EnsureInputSpace();
             int n = TryReceive();
             if (n != int.MinValue)
             {
                 return n;
+            }
+        }
+    }
+
+    /// <summary>A one-byte MSG_PEEK: 1 when data is waiting, 0 at end of stream, int.MinValue for "would block".</summary>
+    private unsafe int PeekReadable()
+    {
+        byte probe;
+        while (true)
+        {
+            nint n = Libc.recv(_fd, &probe, 1, Libc.MSG_PEEK);
+            if (n >= 0)
+            {
+                return (int)n;
+            }
+
+            int errno = Marshal.GetLastPInvokeError();
+            if (errno != Libc.EINTR)
+            {
+                return errno == Libc.EAGAIN ? int.MinValue : Failed;
             }
         }
     }
@@ -346,6 +401,13 @@ internal sealed partial class Connection : IPollable, IRequestHost
 
     private void EnsureInputSpace()
     {
+        if (_in.Length == 0)
+        {
+            _in = Server.Buffers.Rent(InitialInputSize);
+            _inStart = _inEnd = _reqStart = 0;
+            return;
+        }
+
         if (_inEnd < _in.Length)
         {
             return;
@@ -371,9 +433,9 @@ internal sealed partial class Connection : IPollable, IRequestHost
         }
         else
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(_in.Length * 2);
+            var bigger = Server.Buffers.Rent(_in.Length * 2);
             Buffer.BlockCopy(_in, _reqStart, bigger, 0, live);
-            ArrayPool<byte>.Shared.Return(_in);
+            Server.Buffers.Return(_in);
             _in = bigger;
         }
 
@@ -700,7 +762,7 @@ internal sealed partial class Connection : IPollable, IRequestHost
             return;
         }
 
-        ArrayPool<byte>.Shared.Return(_in);
+        Server.Buffers.Return(_in);
         _in = [];
         _inStart = _inEnd = _reqStart = 0;
         _out.Dispose();

@@ -22,6 +22,7 @@ internal static unsafe partial class Libc
     public const int EFD_CLOEXEC = 0x80000;
     public const int EFD_NONBLOCK = 0x800;
     public const int MSG_NOSIGNAL = 0x4000;
+    public const int MSG_PEEK = 0x2;
     public const int SHUT_WR = 1;
     public const int EAGAIN = 11;
     public const int EINTR = 4;

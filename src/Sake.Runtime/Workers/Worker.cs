@@ -45,7 +45,6 @@ internal sealed class Worker
             while (_pool.TryTake(this, out var item))
             {
                 Run(item);
-                _sync.RunPending();
                 if (_pool.ShouldRetire(this))
                 {
                     break;
@@ -70,13 +69,17 @@ internal sealed class Worker
             return;
         }
 
-        byte[] response;
+        byte[] response = FallbackError;
         var ctx = _context;
+        _sync.BeginRequest();
         try
         {
             var request = WorkerCodec.DeserializeRequest(item.Payload);
             _host.Load(request);
-            ctx.BeginRequest(request.Method, request.Path, item.Endpoint, 0, [item.Handler], request.RouteValues);
+
+            // JSON rebuilds the dictionary with the default comparer; route parameter names are case-insensitive.
+            var routeValues = new Dictionary<string, string>(request.RouteValues, StringComparer.OrdinalIgnoreCase);
+            ctx.BeginRequest(request.Method, request.Path, item.Endpoint, 0, [item.Handler], routeValues);
             ctx._abortedOverride = item.Cancellation.Token;
             WorkerCodec.ApplyResponse(ctx, request.Response, includeItems: false);
             WorkerCodec.LoadItems(ctx, request.Items);
@@ -96,41 +99,56 @@ internal sealed class Worker
         }
         catch (Exception e)
         {
-            response = ErrorResponse(ctx, e);
+            response = ErrorResponse(e);
         }
         finally
         {
+            // Whatever happened, the loop gets an answer: a request must never be left waiting on a worker.
+            _sync.EndRequest();
             ctx._abortedOverride = null;
             ctx.EndRequest();
+            ctx.ReleaseIdleBuffers();
+            _pool.CountCompleted();
+            item.Complete(response);
         }
 
-        _pool.CountCompleted();
-        item.Complete(response);
         _pool.FaultHook?.Invoke(this);
     }
 
+    /// <summary>Used when even describing the failure failed (an exception whose Message throws, say).</summary>
+    private static readonly byte[] FallbackError = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+        new WorkerResponse { Status = 500, ErrorKind = 1, ErrorType = "System.Exception", ErrorMessage = "The worker could not describe the handler's failure." },
+        WorkerJsonContext.Boundary.WorkerResponse);
+
     /// <summary>
     /// A failure travels back as data and is rethrown on the loop (see <see cref="WorkerDispatcher"/>), so loop-side
-    /// middleware and Recovery see it exactly as they would see a loop handler's exception.
+    /// middleware and Recovery see it exactly as they would see a loop handler's exception; it is logged there,
+    /// once, with the worker's stack trace attached.
     /// </summary>
-    private byte[] ErrorResponse(Context ctx, Exception e)
+    private static byte[] ErrorResponse(Exception e)
     {
-        var response = new WorkerResponse { Status = 500, ErrorType = e.GetType().FullName, ErrorMessage = e.Message };
-        switch (e)
+        try
         {
-            case BadRequestException bad:
-                response.ErrorKind = 2;
-                response.ErrorReason = (int)bad.Reason;
-                break;
-            case WorkerBoundaryException:
-                response.ErrorKind = 3;
-                break;
-            default:
-                response.ErrorKind = 1;
-                _pool.Log.HandlerFailed(ctx.Method, ctx.Path, e);
-                break;
-        }
+            var response = new WorkerResponse { Status = 500, ErrorType = e.GetType().FullName, ErrorMessage = e.Message, ErrorStackTrace = e.StackTrace };
+            switch (e)
+            {
+                case BadRequestException bad:
+                    response.ErrorKind = 2;
+                    response.ErrorReason = (int)bad.Reason;
+                    break;
+                case WorkerBoundaryException:
+                    response.ErrorKind = 3;
+                    break;
+                default:
+                    response.ErrorKind = 1;
+                    break;
+            }
 
-        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, WorkerJsonContext.Boundary.WorkerResponse);
+            return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, WorkerJsonContext.Boundary.WorkerResponse);
+        }
+        catch (Exception)
+        {
+            return FallbackError;
+        }
     }
 }

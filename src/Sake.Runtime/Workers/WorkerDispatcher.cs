@@ -19,8 +19,8 @@ internal static class WorkerDispatcher
 
         pool.CountPayload(payload.Length);
         pool.PayloadObserver?.Invoke(payload);
-        var item = new WorkItem(pool, handler, ctx.Endpoint, payload, SynchronizationContext.Current!);
-        if (!pool.TryEnqueue(item) && (config.WorkerQueueTimeout <= TimeSpan.Zero || !await pool.EnqueueAsync(item, config.WorkerQueueTimeout)))
+        var item = new WorkItem(pool, handler, ctx.Endpoint, payload, pool.LoopContext);
+        if (!pool.TryEnqueue(item) && (config.WorkerQueueTimeout <= TimeSpan.Zero || !await pool.EnqueueAsync(item, config.WorkerQueueTimeout, ctx.Aborted)))
         {
             ctx.ResetResponse();
             ctx.Status(503).SetHeader("Retry-After", config.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -33,7 +33,9 @@ internal static class WorkerDispatcher
             var response = await item.Result;
             if (response is null)
             {
-                return;
+                // Abandoned before a worker took it (client gone, timeout): the handler never ran, so no response
+                // exists; after-middleware sees a cancellation, not a fake 200.
+                throw new OperationCanceledException(ctx.Aborted);
             }
 
             var result = WorkerCodec.DeserializeResponse(response);
@@ -47,7 +49,7 @@ internal static class WorkerDispatcher
                 case 3:
                     throw new WorkerBoundaryException(result.ErrorMessage ?? "The response could not cross the worker boundary.");
                 default:
-                    throw new WorkerHandlerException(result.ErrorType ?? "System.Exception", result.ErrorMessage ?? string.Empty);
+                    throw new WorkerHandlerException(result.ErrorType ?? "System.Exception", result.ErrorMessage ?? string.Empty, result.ErrorStackTrace);
             }
         }
     }

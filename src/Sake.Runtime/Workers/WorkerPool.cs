@@ -126,10 +126,14 @@ internal sealed class WorkerPool
         return true;
     }
 
-    /// <summary>Loop side: wait up to <paramref name="timeout"/> for room in the queue.</summary>
-    public async ValueTask<bool> EnqueueAsync(WorkItem item, TimeSpan timeout)
+    /// <summary>The loop's context, where results are posted back.</summary>
+    public SynchronizationContext LoopContext => _server.Loop.SynchronizationContext;
+
+    /// <summary>Loop side: wait up to <paramref name="timeout"/> for room in the queue (less if the request is abandoned).</summary>
+    public async ValueTask<bool> EnqueueAsync(WorkItem item, TimeSpan timeout, CancellationToken aborted)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(aborted);
+        cts.CancelAfter(timeout);
         try
         {
             while (await _queue.Writer.WaitToWriteAsync(cts.Token))
@@ -185,17 +189,50 @@ internal sealed class WorkerPool
     /// <summary>Test hook: sees every request payload as it leaves the loop.</summary>
     internal Action<byte[]>? PayloadObserver { get; set; }
 
+    /// <summary>
+    /// How long an abandoned handler may keep running before its worker counts as stuck: long enough for a handler
+    /// that polls <see cref="Context.Aborted"/> to return, so cooperative handlers never cost a replacement thread.
+    /// Checked on the heartbeat, so the effective grace is this plus up to one heartbeat period.
+    /// </summary>
+    public static readonly TimeSpan StuckGrace = TimeSpan.FromMilliseconds(100);
+
+    private readonly List<(WorkItem Item, long Deadline)> _abandoned = new();
+
     /// <summary>Loop side: the request behind <paramref name="item"/> was abandoned (timeout or client gone).</summary>
     public void OnAbandoned(WorkItem item)
     {
-        if (!item.Abandon() || item.Worker is not { } worker)
+        if (item.Abandon() && item.Worker is not null)
         {
-            return;
+            _abandoned.Add((item, System.Diagnostics.Stopwatch.GetTimestamp() + (long)(StuckGrace.TotalSeconds * System.Diagnostics.Stopwatch.Frequency)));
         }
+    }
 
+    /// <summary>Loop side, on the heartbeat: abandoned handlers still running after the grace period are stuck.</summary>
+    public void CheckAbandoned(long now)
+    {
+        for (int i = _abandoned.Count - 1; i >= 0; i--)
+        {
+            var (item, deadline) = _abandoned[i];
+            if (!item.IsRunning)
+            {
+                _abandoned.RemoveAt(i);
+            }
+            else if (now >= deadline)
+            {
+                _abandoned.RemoveAt(i);
+                MarkStuck(item);
+            }
+        }
+    }
+
+    private void MarkStuck(WorkItem item)
+    {
+        var worker = item.Worker!;
         lock (_workers)
         {
-            if (worker.Stuck)
+            // Re-checked under the lock: the handler may have returned meanwhile, and a worker that already exited
+            // (or retired) is not in the list any more.
+            if (worker.Stuck || !item.IsRunning || !_workers.Contains(worker))
             {
                 return;
             }
@@ -227,25 +264,41 @@ internal sealed class WorkerPool
 
             worker.Stuck = false;
             _stuck--;
-            return _workers.Count - _stuck > Size;
+            if (_workers.Count - _stuck > Size)
+            {
+                // Leave the list now, under the lock, so a concurrent abandonment counts threads correctly.
+                _workers.Remove(worker);
+                return true;
+            }
+
+            return false;
         }
     }
 
     public void OnWorkerExited(Worker worker, Exception? fault)
     {
+        bool replace;
         lock (_workers)
         {
             _workers.Remove(worker);
             if (worker.Stuck)
             {
+                worker.Stuck = false;
                 _stuck--;
             }
+
+            // The supervisor keeps N healthy workers: a worker loop that died is replaced unless a replacement for
+            // it (when it was stuck) already serves.
+            replace = fault is not null && !_stopping && _workers.Count - _stuck < Size;
         }
 
-        if (fault is not null && !_stopping)
+        if (fault is not null)
         {
-            // The supervisor keeps the pool at N: a worker loop that died is replaced at once.
             Log.WorkerFaulted(worker.Id, fault);
+        }
+
+        if (replace)
+        {
             StartWorker(replacement: true);
         }
     }

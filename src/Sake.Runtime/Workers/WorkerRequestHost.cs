@@ -18,6 +18,8 @@ internal sealed class WorkerRequestHost : IRequestHost
 
     public bool InWorkerPool => true;
 
+    public Sake.Loop.LoopBufferPool? Buffers => null;
+
     /// <summary>A worker buffers the whole response; it reaches the client after the handler returns.</summary>
     public bool ResponseStarted => false;
 

@@ -33,6 +33,8 @@ internal sealed class WorkerResponse
 
     public string? ErrorMessage { get; set; }
 
+    public string? ErrorStackTrace { get; set; }
+
     /// <summary>The RejectReason of a bad-request error.</summary>
     public int ErrorReason { get; set; }
 }

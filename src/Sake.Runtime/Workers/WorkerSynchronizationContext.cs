@@ -3,46 +3,113 @@ using System.Collections.Concurrent;
 namespace Sake.Workers;
 
 /// <summary>
-/// Each worker's own single-threaded context: after an <c>await</c> a worker handler resumes on the same worker
-/// thread, so work never leaks onto the thread pool, the N-thread bound holds, and <c>InWorkerPool</c> stays
-/// true. A worker runs one request at a time: while its handler awaits, the worker runs only that handler's
-/// continuations and takes no new work from the queue (backpressure stays exact).
+/// Each worker's own context: after an <c>await</c> a worker handler resumes on the same worker thread, so work
+/// stays on the N pool threads, the N-thread bound holds and <c>InWorkerPool</c> stays true. A worker runs one
+/// request at a time: while its handler awaits, the worker runs only that handler's continuations.
 /// </summary>
+/// <remarks>
+/// Two escapes keep the context from ever stranding work: a continuation posted while no request is active (a
+/// fire-and-forget task that outlived its handler) runs on the thread pool at once; one posted while the worker
+/// is busy in synchronous code and not picked up within <see cref="RescueAfter"/> (a handler blocking on a task,
+/// sync-over-async) runs on the thread pool then, instead of deadlocking the worker. Each continuation runs
+/// exactly once, whoever claims it first.
+/// </remarks>
 internal sealed class WorkerSynchronizationContext : SynchronizationContext
 {
-    private readonly ConcurrentQueue<(SendOrPostCallback Callback, object? State)> _queue = new();
+    public static readonly TimeSpan RescueAfter = TimeSpan.FromMilliseconds(50);
+
+    private readonly ConcurrentQueue<PostedWork> _queue = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Action<Exception> _onError;
+    private volatile bool _active;
+    private volatile bool _servicing;
 
     public WorkerSynchronizationContext(Action<Exception> onError) => _onError = onError;
 
     public override void Post(SendOrPostCallback d, object? state)
     {
-        _queue.Enqueue((d, state));
+        var work = new PostedWork(d, state, _onError);
+        _queue.Enqueue(work);
         _signal.Release();
+        if (!_active)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static w => w.TryRun(), work, preferLocal: false);
+        }
+        else if (!_servicing)
+        {
+            _ = RescueLaterAsync(work);
+        }
+    }
+
+    private static async Task RescueLaterAsync(PostedWork work)
+    {
+        await Task.Delay(RescueAfter).ConfigureAwait(false);
+        work.TryRun();
     }
 
     public override SynchronizationContext CreateCopy() => this;
+
+    /// <summary>Marks the start of a request on this worker.</summary>
+    public void BeginRequest() => _active = true;
+
+    /// <summary>Marks its end; anything still queued runs now (here or on the thread pool, whoever is first).</summary>
+    public void EndRequest()
+    {
+        _active = false;
+        RunPending();
+    }
 
     /// <summary>Runs posted continuations on this thread until <paramref name="task"/> completes.</summary>
     public void RunUntilCompleted(Task task)
     {
         task.ContinueWith(static (_, s) => ((SemaphoreSlim)s!).Release(), _signal, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        while (!task.IsCompleted)
+        _servicing = true;
+        try
         {
-            _signal.Wait();
-            RunPending();
+            while (!task.IsCompleted)
+            {
+                _signal.Wait();
+                RunPending();
+            }
+        }
+        finally
+        {
+            _servicing = false;
         }
     }
 
-    /// <summary>Runs continuations left over from earlier handlers (timers that fired after they returned).</summary>
-    public void RunPending()
+    private void RunPending()
     {
         while (_queue.TryDequeue(out var work))
         {
+            work.TryRun();
+        }
+    }
+
+    private sealed class PostedWork
+    {
+        private readonly SendOrPostCallback _callback;
+        private readonly object? _state;
+        private readonly Action<Exception> _onError;
+        private int _claimed;
+
+        public PostedWork(SendOrPostCallback callback, object? state, Action<Exception> onError)
+        {
+            _callback = callback;
+            _state = state;
+            _onError = onError;
+        }
+
+        public void TryRun()
+        {
+            if (Interlocked.Exchange(ref _claimed, 1) != 0)
+            {
+                return;
+            }
+
             try
             {
-                work.Callback(work.State);
+                _callback(_state);
             }
             catch (Exception e)
             {

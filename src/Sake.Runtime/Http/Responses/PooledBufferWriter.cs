@@ -5,10 +5,23 @@ namespace Sake.Http.Responses;
 /// <summary>A growable byte buffer on <see cref="ArrayPool{T}"/>, reused across requests on one connection.</summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
-    private byte[] _buffer;
+    private readonly int _initialSize;
+    private readonly Sake.Loop.LoopBufferPool? _pool;
+    private byte[] _buffer = [];
     private int _length;
 
-    public PooledBufferWriter(int initialSize) => _buffer = ArrayPool<byte>.Shared.Rent(initialSize);
+    /// <summary>
+    /// Nothing is rented until the first write: idle connections hold no buffers. With a loop pool, small buffers
+    /// come from the loop's free list; without one (worker threads), from the shared ArrayPool.
+    /// </summary>
+    public PooledBufferWriter(int initialSize, Sake.Loop.LoopBufferPool? pool = null)
+    {
+        _initialSize = initialSize;
+        _pool = pool;
+    }
+
+    /// <summary>True while a pooled array is held.</summary>
+    public bool HoldsBuffer => _buffer.Length > 0;
 
     public int Length => _length;
 
@@ -51,29 +64,43 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
             return;
         }
 
-        int newSize = Math.Max(_buffer.Length * 2, _length + sizeHint);
-        var next = ArrayPool<byte>.Shared.Rent(newSize);
+        int newSize = Math.Max(Math.Max(_buffer.Length * 2, _initialSize), _length + sizeHint);
+        var next = _pool is null ? ArrayPool<byte>.Shared.Rent(newSize) : _pool.Rent(newSize);
         _buffer.AsSpan(0, _length).CopyTo(next);
-        ArrayPool<byte>.Shared.Return(_buffer);
+        ReturnBuffer(_buffer);
         _buffer = next;
     }
 
-    /// <summary>Gives a large buffer back after a big response so idle connections stay small.</summary>
-    public void Shrink(int keep)
+    /// <summary>Gives the buffer back while it is empty (an idle connection); the next write rents again.</summary>
+    public void Release()
     {
-        if (_buffer.Length > keep * 4 && _length == 0)
+        if (_length == 0 && _buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = ArrayPool<byte>.Shared.Rent(keep);
+            ReturnBuffer(_buffer);
+            _buffer = [];
+        }
+    }
+
+    private void ReturnBuffer(byte[] buffer)
+    {
+        if (buffer.Length == 0)
+        {
+            return;
+        }
+
+        if (_pool is null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+        else
+        {
+            _pool.Return(buffer);
         }
     }
 
     public void Dispose()
     {
-        if (_buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = [];
-        }
+        ReturnBuffer(_buffer);
+        _buffer = [];
     }
 }
