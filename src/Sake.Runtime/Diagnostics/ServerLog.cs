@@ -23,8 +23,6 @@ internal sealed partial class ServerLog
 
     public void WorkerCallbackFailed(Exception e) => WorkerCallbackFailedCore(_logger, e);
 
-    public void WorkerBoundaryFailed(string method, string path, Exception e) => WorkerBoundaryFailedCore(_logger, method, path, e);
-
     public void ProcessorCountFallback(int detected, int used) => ProcessorCountFallbackCore(_logger, detected, used);
 
     public void WorkerReplacedWhileStuck(int worker, int replacements, int limit) => WorkerReplacedCore(_logger, worker, replacements, limit);
@@ -37,9 +35,6 @@ internal sealed partial class ServerLog
 
     [LoggerMessage(10, LogLevel.Error, "A continuation posted to a worker threw.")]
     private static partial void WorkerCallbackFailedCore(ILogger logger, Exception e);
-
-    [LoggerMessage(11, LogLevel.Error, "{Method} {Path} could not cross the worker boundary.")]
-    private static partial void WorkerBoundaryFailedCore(ILogger logger, string method, string path, Exception e);
 
     [LoggerMessage(12, LogLevel.Warning, "Environment.ProcessorCount reported {Detected}; the worker pool uses {Used} threads instead.")]
     private static partial void ProcessorCountFallbackCore(ILogger logger, int detected, int used);

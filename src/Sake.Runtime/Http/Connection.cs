@@ -86,8 +86,6 @@ internal sealed partial class Connection : IPollable, IRequestHost
 
     public bool IsIdle => _state == ConnectionState.Idle && _inEnd == _inStart;
 
-    public bool IsClosed => _closed;
-
     public HttpServer Server => _server;
 
     public bool InWorkerPool => false;

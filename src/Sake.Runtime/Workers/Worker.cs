@@ -108,7 +108,6 @@ internal sealed class Worker
             ctx._abortedOverride = null;
             ctx.EndRequest();
             ctx.ReleaseIdleBuffers();
-            _pool.CountCompleted();
             item.Complete(response);
         }
 

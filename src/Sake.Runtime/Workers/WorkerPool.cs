@@ -21,7 +21,6 @@ internal sealed class WorkerPool
     private readonly int _replacementLimit;
     private int _nextId;
     private int _stuck;
-    private long _completed;
     private volatile bool _stopping;
 
     public WorkerPool(HttpServer server, Config config)
@@ -50,7 +49,6 @@ internal sealed class WorkerPool
     /// <summary>Test hook: runs on the worker thread before each item, outside the per-item error handling.</summary>
     internal Action<Worker>? FaultHook { get; set; }
 
-    public long Completed => Interlocked.Read(ref _completed);
 
     /// <summary>Threads alive now (N, plus replacements for stuck workers).</summary>
     public int ThreadCount
@@ -170,8 +168,6 @@ internal sealed class WorkerPool
             }
         }
     }
-
-    public void CountCompleted() => Interlocked.Increment(ref _completed);
 
     /// <summary>Loop side: one request payload of <paramref name="bytes"/> UTF-8 JSON bytes left for the pool.</summary>
     public void CountPayload(int bytes)
