@@ -52,11 +52,17 @@ internal sealed class WorkerSynchronizationContext : SynchronizationContext
     /// <summary>Marks the start of a request on this worker.</summary>
     public void BeginRequest() => _active = true;
 
-    /// <summary>Marks its end; anything still queued runs now (here or on the thread pool, whoever is first).</summary>
+    /// <summary>
+    /// Marks its end. Anything still queued belongs to work that outlived the handler; it goes to the thread pool
+    /// rather than delaying this response or waiting for the worker's next request.
+    /// </summary>
     public void EndRequest()
     {
         _active = false;
-        RunPending();
+        while (_queue.TryDequeue(out var work))
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static w => w.TryRun(), work, preferLocal: false);
+        }
     }
 
     /// <summary>Runs posted continuations on this thread until <paramref name="task"/> completes.</summary>
