@@ -33,6 +33,9 @@ internal sealed class BenchRequestHost : IRequestHost
 
     public bool InWorkerPool => false;
 
+    /// <summary>No loop here: buffers come from the shared pool.</summary>
+    public Sake.Loop.LoopBufferPool? Buffers => null;
+
     public bool ResponseStarted => false;
 
     public string GetRawTarget() => "/worker";

@@ -12,11 +12,25 @@ namespace Sake.Workers;
 /// </summary>
 internal sealed class RawJsonConverter : JsonConverter<byte[]>
 {
+    /// <summary>
+    /// The payload being deserialized on this thread (set by <see cref="WorkerCodec"/>), so the value's bytes can be
+    /// sliced straight out of it instead of being parsed into a document first.
+    /// </summary>
+    [ThreadStatic]
+    internal static byte[]? CurrentPayload;
+
     public override byte[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
+        }
+
+        if (CurrentPayload is { } payload && !reader.HasValueSequence)
+        {
+            long start = reader.TokenStartIndex;
+            reader.Skip();
+            return payload.AsSpan((int)start, (int)(reader.BytesConsumed - start)).ToArray();
         }
 
         using var document = JsonDocument.ParseValue(ref reader);

@@ -30,16 +30,36 @@ internal static class WorkerCodec
         return JsonSerializer.SerializeToUtf8Bytes(dto, WorkerJsonContext.Boundary.WorkerContext);
     }
 
-    public static WorkerContext DeserializeRequest(byte[] utf8) =>
-        JsonSerializer.Deserialize(utf8, WorkerJsonContext.Boundary.WorkerContext)
-        ?? throw new InvalidOperationException("The worker request payload was empty.");
+    public static WorkerContext DeserializeRequest(byte[] utf8)
+    {
+        RawJsonConverter.CurrentPayload = utf8;
+        try
+        {
+            return JsonSerializer.Deserialize(utf8, WorkerJsonContext.Boundary.WorkerContext)
+                ?? throw new InvalidOperationException("The worker request payload was empty.");
+        }
+        finally
+        {
+            RawJsonConverter.CurrentPayload = null;
+        }
+    }
 
     public static byte[] SerializeResponse(Context ctx) =>
         JsonSerializer.SerializeToUtf8Bytes(CaptureResponse(ctx, includeItems: true), WorkerJsonContext.Boundary.WorkerResponse);
 
-    public static WorkerResponse DeserializeResponse(byte[] utf8) =>
-        JsonSerializer.Deserialize(utf8, WorkerJsonContext.Boundary.WorkerResponse)
-        ?? throw new InvalidOperationException("The worker response payload was empty.");
+    public static WorkerResponse DeserializeResponse(byte[] utf8)
+    {
+        RawJsonConverter.CurrentPayload = utf8;
+        try
+        {
+            return JsonSerializer.Deserialize(utf8, WorkerJsonContext.Boundary.WorkerResponse)
+                ?? throw new InvalidOperationException("The worker response payload was empty.");
+        }
+        finally
+        {
+            RawJsonConverter.CurrentPayload = null;
+        }
+    }
 
     public static byte[] RequestBody(WorkerContext dto) => dto.BodyJson ?? dto.Body ?? dto.BodyBytes ?? [];
 
