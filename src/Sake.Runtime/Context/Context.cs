@@ -135,15 +135,14 @@ public sealed partial class Context
 
     internal Microsoft.Extensions.Logging.ILogger ServerLogger => _host.Server.Logger;
 
-    /// <summary>The names and values of the matched route's parameters (for the worker boundary).</summary>
-    internal Dictionary<string, string> GetRouteValues()
+    /// <summary>Writes the matched route's parameters as JSON members (for the worker boundary), without a dictionary.</summary>
+    internal void WriteRouteValues(System.Text.Json.Utf8JsonWriter writer)
     {
-        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         if (_routeValueMap is not null)
         {
             foreach (var kv in _routeValueMap)
             {
-                map[kv.Key] = kv.Value;
+                writer.WriteString(kv.Key, kv.Value);
             }
         }
         else if (_endpoint is not null)
@@ -151,11 +150,9 @@ public sealed partial class Context
             var names = _endpoint.ParameterNames;
             for (int i = 0; i < names.Length && i < _routeValueCount; i++)
             {
-                map[names[i]] = _path[_routeValues[i]];
+                writer.WriteString(names[i], _path.AsSpan(_routeValues[i]));
             }
         }
-
-        return map;
     }
 
     internal Endpoint? Endpoint => _endpoint;

@@ -77,9 +77,7 @@ internal sealed class Worker
             var request = WorkerCodec.DeserializeRequest(item.Payload);
             _host.Load(request);
 
-            // JSON rebuilds the dictionary with the default comparer; route parameter names are case-insensitive.
-            var routeValues = new Dictionary<string, string>(request.RouteValues, StringComparer.OrdinalIgnoreCase);
-            ctx.BeginRequest(request.Method, request.Path, item.Endpoint, 0, [item.Handler], routeValues);
+            ctx.BeginRequest(request.Method, request.Path, item.Endpoint, 0, [item.Handler], request.RouteValues);
             ctx._abortedOverride = item.Cancellation.Token;
             WorkerCodec.ApplyResponse(ctx, request.Response, includeItems: false);
             WorkerCodec.LoadItems(ctx, request.Items);
@@ -115,9 +113,7 @@ internal sealed class Worker
     }
 
     /// <summary>Used when even describing the failure failed (an exception whose Message throws, say).</summary>
-    private static readonly byte[] FallbackError = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-        new WorkerResponse { Status = 500, ErrorKind = 1, ErrorType = "System.Exception", ErrorMessage = "The worker could not describe the handler's failure." },
-        WorkerJsonContext.Boundary.WorkerResponse);
+    private static readonly byte[] FallbackError = WorkerCodec.SerializeError(1, "System.Exception", "The worker could not describe the handler's failure.", null, 0);
 
     /// <summary>
     /// A failure travels back as data and is rethrown on the loop (see <see cref="WorkerDispatcher"/>), so loop-side
@@ -128,22 +124,13 @@ internal sealed class Worker
     {
         try
         {
-            var response = new WorkerResponse { Status = 500, ErrorType = e.GetType().FullName, ErrorMessage = e.Message, ErrorStackTrace = e.StackTrace };
-            switch (e)
+            var (kind, reason) = e switch
             {
-                case BadRequestException bad:
-                    response.ErrorKind = 2;
-                    response.ErrorReason = (int)bad.Reason;
-                    break;
-                case WorkerBoundaryException:
-                    response.ErrorKind = 3;
-                    break;
-                default:
-                    response.ErrorKind = 1;
-                    break;
-            }
-
-            return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(response, WorkerJsonContext.Boundary.WorkerResponse);
+                BadRequestException bad => (2, (int)bad.Reason),
+                WorkerBoundaryException => (3, 0),
+                _ => (1, 0),
+            };
+            return WorkerCodec.SerializeError(kind, e.GetType().FullName, e.Message, e.StackTrace, reason);
         }
         catch (Exception)
         {

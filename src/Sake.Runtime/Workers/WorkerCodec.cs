@@ -1,66 +1,24 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
-using System.Text.Unicode;
 
 namespace Sake.Workers;
 
-/// <summary>Moves a request into a <see cref="WorkerContext"/> and a response back, as UTF-8 JSON.</summary>
-internal static class WorkerCodec
+/// <summary>
+/// Moves a request into the worker pool and its response back, as UTF-8 JSON.
+/// </summary>
+/// <remarks>
+/// <para>The wire format is <see cref="WorkerContext"/> and <see cref="WorkerResponse"/> exactly as the source-generated
+/// <see cref="WorkerJsonContext"/> writes and reads them (property names, null members omitted, a JSON body embedded as
+/// JSON, <c>BodyJson</c> always the last member). This codec writes and reads that same JSON directly with
+/// <see cref="Utf8JsonWriter"/> and <see cref="Utf8JsonReader"/>, straight from the <see cref="Context"/> and into the
+/// DTOs, because the boundary is on every worker request's path: it skips the serializer's metadata walk and the
+/// intermediate objects, and it reads an embedded JSON body by slicing it instead of tokenizing it a second time
+/// (the writer validated it). Tests hold the two in agreement in both directions.</para>
+/// <para>Payloads are produced and consumed only inside this process, by this codec.</para>
+/// </remarks>
+internal static partial class WorkerCodec
 {
-    public static byte[] SerializeRequest(Context ctx, ReadOnlySpan<byte> body)
-    {
-        var dto = new WorkerContext
-        {
-            Method = ctx.Method,
-            Path = ctx.Path,
-            RawTarget = ctx.Uri,
-            QueryString = ctx.QueryString,
-            RoutePattern = ctx.RoutePattern,
-            RouteValues = ctx.GetRouteValues(),
-            Items = EncodeItems(ctx.ItemsOrNull),
-            Response = CaptureResponse(ctx, includeItems: false),
-        };
-        var headerBlock = ctx.RawHeaderBlock;
-        dto.HeaderBlock = headerBlock.IsEmpty ? null : headerBlock.ToArray();
-        SetBody(body, out var json, out var text, out var bytes);
-        dto.BodyJson = json;
-        dto.Body = text;
-        dto.BodyBytes = bytes;
-        return JsonSerializer.SerializeToUtf8Bytes(dto, WorkerJsonContext.Boundary.WorkerContext);
-    }
-
-    public static WorkerContext DeserializeRequest(byte[] utf8)
-    {
-        RawJsonConverter.CurrentPayload = utf8;
-        try
-        {
-            return JsonSerializer.Deserialize(utf8, WorkerJsonContext.Boundary.WorkerContext)
-                ?? throw new InvalidOperationException("The worker request payload was empty.");
-        }
-        finally
-        {
-            RawJsonConverter.CurrentPayload = null;
-        }
-    }
-
-    public static byte[] SerializeResponse(Context ctx) =>
-        JsonSerializer.SerializeToUtf8Bytes(CaptureResponse(ctx, includeItems: true), WorkerJsonContext.Boundary.WorkerResponse);
-
-    public static WorkerResponse DeserializeResponse(byte[] utf8)
-    {
-        RawJsonConverter.CurrentPayload = utf8;
-        try
-        {
-            return JsonSerializer.Deserialize(utf8, WorkerJsonContext.Boundary.WorkerResponse)
-                ?? throw new InvalidOperationException("The worker response payload was empty.");
-        }
-        finally
-        {
-            RawJsonConverter.CurrentPayload = null;
-        }
-    }
-
+    /// <summary>The request body the worker's Context serves (the original bytes, whichever field carried them).</summary>
     public static byte[] RequestBody(WorkerContext dto) => dto.BodyJson ?? dto.Body ?? dto.BodyBytes ?? [];
 
     /// <summary>Makes <paramref name="ctx"/>'s response exactly the one described (status, headers, body, items).</summary>
@@ -74,77 +32,7 @@ internal static class WorkerCodec
         }
     }
 
-    private static WorkerResponse CaptureResponse(Context ctx, bool includeItems)
-    {
-        var r = new WorkerResponse
-        {
-            Status = ctx.StatusCode,
-            ContentKind = (int)ctx.ResponseContentKind,
-            ContentType = ctx.ResponseContentType,
-            Close = ctx.CloseRequested,
-            Items = includeItems ? EncodeItems(ctx.ItemsOrNull) : null,
-        };
-        foreach (var h in ctx.ResponseHeaders)
-        {
-            r.Headers.Add([h.Key, h.Value]);
-        }
-
-        SetBody(ctx.ResponseBody, out var json, out var text, out var bytes);
-        r.BodyJson = json;
-        r.Body = text;
-        r.BodyBytes = bytes;
-        return r;
-    }
-
-    /// <summary>One JSON value is embedded as JSON, other valid UTF-8 goes as a JSON string, anything else as Base64.</summary>
-    private static void SetBody(ReadOnlySpan<byte> body, out byte[]? json, out byte[]? text, out byte[]? bytes)
-    {
-        json = text = bytes = null;
-        if (body.IsEmpty)
-        {
-            return;
-        }
-
-        if (RawJsonConverter.IsSingleJsonValue(body))
-        {
-            json = body.ToArray();
-        }
-        else if (Utf8.IsValid(body))
-        {
-            text = body.ToArray();
-        }
-        else
-        {
-            bytes = body.ToArray();
-        }
-    }
-
-    private static List<WorkerItem>? EncodeItems(Dictionary<string, object?>? items)
-    {
-        if (items is null || items.Count == 0)
-        {
-            return null;
-        }
-
-        var list = new List<WorkerItem>(items.Count);
-        foreach (var (key, value) in items)
-        {
-            list.Add(value switch
-            {
-                null => new WorkerItem { Key = key, Type = "n" },
-                string s => new WorkerItem { Key = key, Type = "s", Value = s },
-                bool b => new WorkerItem { Key = key, Type = "b", Value = b ? "true" : "false" },
-                int i => new WorkerItem { Key = key, Type = "i", Value = i.ToString(CultureInfo.InvariantCulture) },
-                long l => new WorkerItem { Key = key, Type = "l", Value = l.ToString(CultureInfo.InvariantCulture) },
-                double d => new WorkerItem { Key = key, Type = "d", Value = d.ToString("R", CultureInfo.InvariantCulture) },
-                decimal m => new WorkerItem { Key = key, Type = "m", Value = m.ToString(CultureInfo.InvariantCulture) },
-                _ => throw new WorkerBoundaryException(
-                    $"Items[\"{key}\"] holds a {value.GetType().Name}, which cannot cross into the worker pool: only string, bool, int, long, double, decimal and null values can. Store a primitive (e.g. an id) instead, or run this route on the loop."),
-            });
-        }
-
-        return list;
-    }
+    public static void LoadItems(Context ctx, List<WorkerItem>? items) => ctx.LoadItems(DecodeItems(items));
 
     private static Dictionary<string, object?>? DecodeItems(List<WorkerItem>? items)
     {
@@ -171,5 +59,33 @@ internal static class WorkerCodec
         return map;
     }
 
-    public static void LoadItems(Context ctx, List<WorkerItem>? items) => ctx.LoadItems(DecodeItems(items));
+    /// <summary>Member names, pre-encoded once: the writer copies them instead of escaping them on every request.</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Method = JsonEncodedText.Encode("Method");
+        public static readonly JsonEncodedText Path = JsonEncodedText.Encode("Path");
+        public static readonly JsonEncodedText RawTarget = JsonEncodedText.Encode("RawTarget");
+        public static readonly JsonEncodedText QueryString = JsonEncodedText.Encode("QueryString");
+        public static readonly JsonEncodedText RoutePattern = JsonEncodedText.Encode("RoutePattern");
+        public static readonly JsonEncodedText HeaderBlock = JsonEncodedText.Encode("HeaderBlock");
+        public static readonly JsonEncodedText RouteValues = JsonEncodedText.Encode("RouteValues");
+        public static readonly JsonEncodedText Items = JsonEncodedText.Encode("Items");
+        public static readonly JsonEncodedText Response = JsonEncodedText.Encode("Response");
+        public static readonly JsonEncodedText BodyJson = JsonEncodedText.Encode("BodyJson");
+        public static readonly JsonEncodedText Body = JsonEncodedText.Encode("Body");
+        public static readonly JsonEncodedText BodyBytes = JsonEncodedText.Encode("BodyBytes");
+        public static readonly JsonEncodedText Key = JsonEncodedText.Encode("Key");
+        public static readonly JsonEncodedText Type = JsonEncodedText.Encode("Type");
+        public static readonly JsonEncodedText Value = JsonEncodedText.Encode("Value");
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("Status");
+        public static readonly JsonEncodedText Headers = JsonEncodedText.Encode("Headers");
+        public static readonly JsonEncodedText ContentKind = JsonEncodedText.Encode("ContentKind");
+        public static readonly JsonEncodedText ContentType = JsonEncodedText.Encode("ContentType");
+        public static readonly JsonEncodedText Close = JsonEncodedText.Encode("Close");
+        public static readonly JsonEncodedText ErrorKind = JsonEncodedText.Encode("ErrorKind");
+        public static readonly JsonEncodedText ErrorType = JsonEncodedText.Encode("ErrorType");
+        public static readonly JsonEncodedText ErrorMessage = JsonEncodedText.Encode("ErrorMessage");
+        public static readonly JsonEncodedText ErrorStackTrace = JsonEncodedText.Encode("ErrorStackTrace");
+        public static readonly JsonEncodedText ErrorReason = JsonEncodedText.Encode("ErrorReason");
+    }
 }

@@ -29,10 +29,13 @@ internal sealed class WorkerContext
     /// </summary>
     public byte[]? HeaderBlock { get; set; }
 
-    public Dictionary<string, string> RouteValues { get; set; } = new();
+    /// <summary>Route parameter names are case-insensitive, as on the loop.</summary>
+    public Dictionary<string, string> RouteValues { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>A body that is one JSON object or array, embedded as JSON (see <see cref="RawJsonConverter"/>).</summary>
+    /// <remarks>Always the last member written: <see cref="WorkerCodec"/> reads it by slicing up to the closing brace.</remarks>
     [System.Text.Json.Serialization.JsonConverter(typeof(RawJsonConverter))]
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)]
     public byte[]? BodyJson { get; set; }
 
     /// <summary>Any other UTF-8 text body, as a JSON string.</summary>

@@ -13,7 +13,9 @@ internal sealed class WorkerResponse
     public string? ContentType { get; set; }
 
     /// <summary>A body that is one JSON object or array, embedded as JSON (see <see cref="RawJsonConverter"/>).</summary>
+    /// <remarks>Always the last member written: <see cref="WorkerCodec"/> reads it by slicing up to the closing brace.</remarks>
     [System.Text.Json.Serialization.JsonConverter(typeof(RawJsonConverter))]
+    [System.Text.Json.Serialization.JsonPropertyOrder(1)]
     public byte[]? BodyJson { get; set; }
 
     /// <summary>Any other UTF-8 text body, as a JSON string.</summary>
