@@ -23,7 +23,6 @@ namespace Sake.Benchmarks;
 [SimpleJob(warmupCount: 3, iterationCount: 15)]
 public class WorkerBoundaryBenchmarks
 {
-    private const string RoundTrip = nameof(LoopRoundTrip) + "," + nameof(WorkerRoundTrip);
 
     private byte[] _requestJson = null!;
     private byte[] _responseJson = null!;
@@ -36,6 +35,8 @@ public class WorkerBoundaryBenchmarks
     private KeepAliveClient? _client;
     private byte[] _loopRequest = null!;
     private byte[] _workerRequest = null!;
+    private byte[] _loop400Request = null!;
+    private byte[] _worker400Request = null!;
 
     [GlobalSetup(Targets = [nameof(SerializeRequest), nameof(DeserializeRequest), nameof(SerializeResponse), nameof(DeserializeResponseAndApply)])]
     public void SetupCodec()
@@ -59,20 +60,27 @@ public class WorkerBoundaryBenchmarks
         Console.WriteLine($"// boundary JSON: request {_requestJson.Length} B, response {_responseJson.Length} B");
     }
 
-    [GlobalSetup(Targets = [nameof(LoopRoundTrip), nameof(WorkerRoundTrip)])]
+    [GlobalSetup(Targets = [nameof(LoopRoundTrip), nameof(WorkerRoundTrip), nameof(LoopRoundTrip400), nameof(WorkerRoundTrip400)])]
     public void SetupServer()
     {
-        _app = new SakeApp(new Config { WorkerPoolSize = 1 });
+        var spin = Environment.GetEnvironmentVariable("SAKE_IDLE_SPIN_US") is { } us ? TimeSpan.FromMicroseconds(double.Parse(us, System.Globalization.CultureInfo.InvariantCulture)) : new Config().WorkerIdleSpin;
+        _app = new SakeApp(new Config { WorkerPoolSize = 1, WorkerIdleSpin = spin });
+        Console.WriteLine($"// WorkerIdleSpin {spin.TotalMicroseconds} µs");
         RequestHandler handler = Handle;
         _app.Post("/loop", handler);
         _app.Post("/worker", handler).Worker();
+        RequestHandler slow = Handle400;
+        _app.Post("/loop400", slow);
+        _app.Post("/worker400", slow).Worker();
         _app.StartAsync("http://127.0.0.1:0").GetAwaiter().GetResult();
         _client = new KeepAliveClient(_app.LocalEndPoint!);
         _loopRequest = Payload.HttpRequest("/loop");
         _workerRequest = Payload.HttpRequest("/worker");
+        _loop400Request = Payload.HttpRequest("/loop400");
+        _worker400Request = Payload.HttpRequest("/worker400");
 
         // Both routes must answer the same 200 with the same 1 KiB JSON, or the difference measures something else.
-        foreach (var request in new[] { _loopRequest, _workerRequest })
+        foreach (var request in new[] { _loopRequest, _workerRequest, _loop400Request, _worker400Request })
         {
             int status = _client.RoundTrip(request);
             if (status != 200 || !_client.LastBody.AsSpan().SequenceEqual(Payload.ResponseBody))
@@ -84,7 +92,7 @@ public class WorkerBoundaryBenchmarks
         Console.WriteLine($"// request on the wire: {_workerRequest.Length} B (headers {Payload.HeaderBytes} B)");
     }
 
-    [GlobalCleanup(Targets = [nameof(LoopRoundTrip), nameof(WorkerRoundTrip)])]
+    [GlobalCleanup(Targets = [nameof(LoopRoundTrip), nameof(WorkerRoundTrip), nameof(LoopRoundTrip400), nameof(WorkerRoundTrip400)])]
     public void CleanupServer()
     {
         _client?.Dispose();
@@ -128,6 +136,36 @@ public class WorkerBoundaryBenchmarks
     /// <summary>The same request on a <c>.Worker()</c> route: everything above plus the whole boundary.</summary>
     [Benchmark]
     public int WorkerRoundTrip() => _client!.RoundTrip(_workerRequest);
+
+    /// <summary>SC-003's "typical workload": the same request with a handler that computes for 400 µs, on the loop.</summary>
+    [Benchmark]
+    public int LoopRoundTrip400() => _client!.RoundTrip(_loop400Request);
+
+    /// <summary>The 400 µs handler as a <c>.Worker()</c> route: the difference is the boundary's share of a real request.</summary>
+    [Benchmark]
+    public int WorkerRoundTrip400() => _client!.RoundTrip(_worker400Request);
+
+    /// <summary>
+    /// The 400 µs handler: 400 µs of wall time of arithmetic (not PAUSE spinning, which a hypervisor's pause-loop
+    /// exiting may deschedule), then the same answer.
+    /// </summary>
+    private static ValueTask Handle400(Context ctx)
+    {
+        long until = System.Diagnostics.Stopwatch.GetTimestamp() + (System.Diagnostics.Stopwatch.Frequency * 400 / 1_000_000);
+        ulong x = 88172645463325252UL;
+        while (System.Diagnostics.Stopwatch.GetTimestamp() < until)
+        {
+            for (int i = 0; i < 256; i++)
+            {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+            }
+        }
+
+        ctx.Items["work"] = (long)(x & 1);
+        return Handle(ctx);
+    }
 
     /// <summary>The trivial handler: read the JSON body, answer 1 KiB of JSON. Identical on both routes.</summary>
     private static async ValueTask Handle(Context ctx)

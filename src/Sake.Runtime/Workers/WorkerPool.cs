@@ -19,6 +19,7 @@ internal sealed class WorkerPool
     private readonly HttpServer _server;
     private readonly int _stackSize;
     private readonly int _replacementLimit;
+    private readonly long _idleSpinTicks;
     private int _nextId;
     private int _stuck;
     private volatile bool _stopping;
@@ -29,6 +30,7 @@ internal sealed class WorkerPool
         Size = ResolveSize(config, server.Log);
         Capacity = config.WorkerQueueCapacity == 0 ? 64 * Size : config.WorkerQueueCapacity;
         _stackSize = config.WorkerStackSize;
+        _idleSpinTicks = (long)(config.WorkerIdleSpin.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         _replacementLimit = config.WorkerReplacementLimit == 0 ? Size : config.WorkerReplacementLimit;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(Capacity)
         {
@@ -154,7 +156,11 @@ internal sealed class WorkerPool
     {
         while (true)
         {
-            _available.Wait();
+            if (!SpinForWork())
+            {
+                _available.Wait();
+            }
+
             if (_queue.Reader.TryRead(out item!))
             {
                 return true;
@@ -167,6 +173,47 @@ internal sealed class WorkerPool
                 return false;
             }
         }
+    }
+
+    /// <summary>
+    /// Polls for up to <see cref="Config.WorkerIdleSpin"/> before the worker blocks; true when it acquired a queued
+    /// item's slot meanwhile. The probe is a plain read of the count, so polling workers do not contend on the
+    /// semaphore's lock with the loop that releases it.
+    /// </summary>
+    private bool SpinForWork()
+    {
+        if (_idleSpinTicks <= 0)
+        {
+            return false;
+        }
+
+        long deadline = System.Diagnostics.Stopwatch.GetTimestamp() + _idleSpinTicks;
+        int round = 0;
+        while (!_stopping)
+        {
+            if (_available.CurrentCount > 0 && _available.Wait(0))
+            {
+                return true;
+            }
+
+            if (System.Diagnostics.Stopwatch.GetTimestamp() >= deadline)
+            {
+                return false;
+            }
+
+            // Mostly PAUSE (cheap, keeps the core for a hyper-threaded sibling); now and then give the CPU away
+            // so that on an oversubscribed machine the thread that will enqueue the work can run.
+            if ((++round & 7) == 0)
+            {
+                Thread.Yield();
+            }
+            else
+            {
+                Thread.SpinWait(30);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Loop side: one request payload of <paramref name="bytes"/> UTF-8 JSON bytes left for the pool.</summary>

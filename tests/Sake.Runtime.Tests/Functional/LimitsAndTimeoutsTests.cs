@@ -168,5 +168,7 @@ public sealed class LimitsAndTimeoutsTests
         Assert.Throws<ArgumentException>(() => new SakeApp(new Config { WorkerPoolSize = -1 }));
         Assert.Throws<ArgumentException>(() => new SakeApp(new Config { MaxRequestLineSize = 10 }));
         Assert.Throws<ArgumentException>(() => new SakeApp(new Config { MinRequestBodyDataRate = double.NaN }));
+        Assert.Contains("WorkerIdleSpin", Assert.Throws<ArgumentException>(() => new SakeApp(new Config { WorkerIdleSpin = TimeSpan.FromTicks(-1) })).Message);
+        Assert.Throws<ArgumentException>(() => new SakeApp(new Config { WorkerIdleSpin = TimeSpan.FromMilliseconds(11) }));
     }
 }

@@ -335,6 +335,27 @@ public sealed class WorkerPoolTests
         Assert.Equal("loop 4", (await raw.ReadResponseAsync()).Body);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(10_000)]
+    public async Task IdleSpinSettingsServeSequentialRequestsAndDoNotHoldUpStop(int spinMicroseconds)
+    {
+        var server = await TestServer.StartAsync(
+            app => app.Get("/w/{n}", ctx => ctx.Text(ctx.Param("n") + (ctx.InWorkerPool ? " in pool" : " on loop"))).Worker(),
+            new Config { WorkerPoolSize = 2, WorkerIdleSpin = TimeSpan.FromMicroseconds(spinMicroseconds) });
+        for (int i = 0; i < 20; i++)
+        {
+            Assert.Equal($"{i} in pool", await server.Client.GetStringAsync($"/w/{i}"));
+        }
+
+        Assert.Equal(2, server.App.WorkerPool!.ThreadCount);
+        // Workers polling the queue must notice the stop and exit, not keep the pool alive until a timeout.
+        var stop = server.DisposeAsync().AsTask();
+        Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.Equal(0, server.App.WorkerPool.ThreadCount);
+    }
+
     [Fact]
     public async Task TheRequestCrossesAsUtf8JsonNotByReference()
     {
