@@ -211,24 +211,11 @@ internal static partial class WorkerCodec
     }
 
     /// <summary>True when <paramref name="bytes"/> is exactly one JSON object or array, with nothing around it.</summary>
-    public static bool IsSingleJsonValue(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length < 2 || (bytes[0] != (byte)'{' && bytes[0] != (byte)'[') || (bytes[^1] != (byte)'}' && bytes[^1] != (byte)']'))
-        {
-            return false;
-        }
+    /// <remarks>Depth headroom: embedded, the value sits up to two levels down in the payload, whose reader allows 64.</remarks>
+    public static bool IsSingleJsonValue(ReadOnlySpan<byte> bytes) => JsonSyntax.IsObjectOrArray(bytes, MaxEmbeddedDepth);
 
-        // Depth headroom: embedded, the value sits up to two levels down in the payload, whose reader allows 64.
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 60 });
-        try
-        {
-            return reader.Read() && reader.TrySkip() && reader.BytesConsumed == bytes.Length;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    /// <summary>The deepest body that is embedded as JSON; deeper ones travel as a JSON string.</summary>
+    public const int MaxEmbeddedDepth = 60;
 
     private sealed class WriterCache
     {
