@@ -93,7 +93,15 @@ internal sealed class Worker
                 pending.GetAwaiter().GetResult();
             }
 
-            response = WorkerCodec.SerializeResponse(ctx);
+            try
+            {
+                response = WorkerCodec.SerializeResponse(ctx);
+            }
+            catch (Exception e) when (e is not WorkerBoundaryException)
+            {
+                // The handler succeeded; what failed is carrying its answer back (a body beyond what JSON can hold).
+                throw new WorkerBoundaryException($"The response could not cross the worker boundary: {e.Message}");
+            }
         }
         catch (Exception e)
         {
