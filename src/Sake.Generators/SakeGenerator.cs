@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Sake.Generators.Diagnostics;
+using Sake.Generators.Emit;
+using Sake.Generators.Model;
+using Sake.Generators.Parsing;
+
+namespace Sake.Generators;
+
+/// <summary>
+/// Sake's incremental generator. Route attributes on partial handler classes become a generated registration
+/// (<c>app.Map{Class}()</c>) with parameter binding and result writing; payload types use the user's
+/// <c>JsonSerializerContext</c>. Parse (symbols → equatable models) and emit (models → text) are separate steps, and
+/// diagnostics travel in their own output so they never invalidate the cached models.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SakeGenerator : IIncrementalGenerator
+{
+    /// <summary>Written into <c>[GeneratedCode]</c>; snapshot tests scrub it.</summary>
+    public const string Version = "0.1.0";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValueProvider<ImmutableArray<HandlerParseResult>>? all = null;
+        for (int i = 0; i < HandlerParser.AttributeNames.Length; i++)
+        {
+            int pipeline = i;
+            var results = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    HandlerParser.AttributeNames[i],
+                    static (node, _) => node is MethodDeclarationSyntax,
+                    (ctx, ct) => HandlerParser.Parse(ctx, pipeline, ct))
+                .Where(static r => r is not null)
+                .Select(static (r, _) => r!)
+                .WithTrackingName(TrackingNames.Handlers)
+                .Collect();
+            all = all is null ? results : all.Value.Combine(results).Select(static (pair, _) => pair.Left.AddRange(pair.Right));
+        }
+
+        var handlers = all!.Value
+            .Select(static (results, _) => new EquatableArray<HandlerParseResult>(results))
+            .WithTrackingName(TrackingNames.AllHandlers);
+
+        var contexts = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                JsonContextParser.AttributeName,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (ctx, _) => JsonContextParser.Parse(ctx))
+            .Where(static c => c is not null)
+            .Select(static (c, _) => c!)
+            .WithTrackingName(TrackingNames.JsonContexts)
+            .Collect()
+            .Select(static (c, _) => new EquatableArray<JsonContextModel>(c))
+            .WithTrackingName(TrackingNames.AllJsonContexts);
+
+        var classes = handlers
+            .Select(static (results, _) => GroupByClass(results))
+            .WithTrackingName(TrackingNames.Classes)
+            .SelectMany(static (classes, _) => classes)
+            .WithTrackingName(TrackingNames.Class);
+
+        context.RegisterSourceOutput(
+            classes.Combine(contexts).WithTrackingName(TrackingNames.Emit),
+            static (spc, input) => spc.AddSource(input.Left.HintName + ".Routes.g.cs", HandlerEmitter.Emit(input.Left, input.Right)));
+
+        var diagnostics = handlers.Combine(contexts)
+            .Select(static (input, _) => CollectDiagnostics(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(d.ToDiagnostic());
+            }
+        });
+    }
+
+    private static EquatableArray<HandlerClassModel> GroupByClass(EquatableArray<HandlerParseResult> results)
+    {
+        var order = new List<string>();
+        var byClass = new Dictionary<string, (HandlerClassModel Class, List<HandlerModel> Handlers)>(StringComparer.Ordinal);
+        foreach (var r in results)
+        {
+            if (r.Class is null || r.Handler is null)
+            {
+                continue;
+            }
+
+            if (!byClass.TryGetValue(r.Class.FullyQualifiedName, out var entry))
+            {
+                entry = (r.Class, new List<HandlerModel>());
+                byClass.Add(r.Class.FullyQualifiedName, entry);
+                order.Add(r.Class.FullyQualifiedName);
+            }
+
+            entry.Handlers.Add(r.Handler);
+        }
+
+        var models = new HandlerClassModel[order.Count];
+        for (int i = 0; i < order.Count; i++)
+        {
+            var (model, list) = byClass[order[i]];
+            models[i] = model with { Handlers = new EquatableArray<HandlerModel>(list.ToArray()) };
+        }
+
+        return new EquatableArray<HandlerClassModel>(models);
+    }
+
+    private static EquatableArray<DiagnosticInfo> CollectDiagnostics(EquatableArray<HandlerParseResult> results, EquatableArray<JsonContextModel> contexts)
+    {
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in contexts)
+        {
+            foreach (var t in c.Types)
+            {
+                covered.Add(t);
+            }
+        }
+
+        var list = new List<DiagnosticInfo>();
+        var seenRoutes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var r in results)
+        {
+            list.AddRange(r.Diagnostics);
+            foreach (var usage in r.JsonUsages)
+            {
+                if (!covered.Contains(usage.Type))
+                {
+                    list.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.NoJsonMetadata.Id,
+                        usage.Location,
+                        new EquatableArray<string>(new[] { usage.Member, usage.Type.Replace("global::", "") })));
+                }
+            }
+
+            if (r.Class is null || r.Handler is null)
+            {
+                continue;
+            }
+
+            string owner = r.Class.FullyQualifiedName.Replace("global::", "") + "." + r.Handler.Name;
+            foreach (var route in r.Handler.Routes)
+            {
+                string key = RouteTemplate.ConflictKey(route.Method, route.Pattern);
+                if (seenRoutes.TryGetValue(key, out var first))
+                {
+                    list.Add(new DiagnosticInfo(
+                        DiagnosticDescriptors.RouteConflict.Id,
+                        r.Location,
+                        new EquatableArray<string>(new[] { route.Method, route.Pattern, first, owner })));
+                }
+                else
+                {
+                    seenRoutes.Add(key, owner);
+                }
+            }
+        }
+
+        return new EquatableArray<DiagnosticInfo>(list.ToArray());
+    }
+}
+
+/// <summary>Names of the pipeline steps, for the incrementality tests.</summary>
+internal static class TrackingNames
+{
+    public const string Handlers = nameof(Handlers);
+    public const string AllHandlers = nameof(AllHandlers);
+    public const string JsonContexts = nameof(JsonContexts);
+    public const string AllJsonContexts = nameof(AllJsonContexts);
+    public const string Classes = nameof(Classes);
+    public const string Class = nameof(Class);
+    public const string Emit = nameof(Emit);
+    public const string Diagnostics = nameof(Diagnostics);
+}

@@ -1,0 +1,98 @@
+namespace Sake;
+
+/// <summary>
+/// Declares a route on a static method of a <c>partial</c> handler class. Sake's source generator turns every such
+/// method into a registration in the generated <c>Map{Class}()</c> extension, with its parameters bound and its
+/// result written at compile time. <c>[Get]</c>, <c>[Post]</c>, <c>[Put]</c>, <c>[Delete]</c> and <c>[Patch]</c>
+/// are shorthands.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class RouteAttribute : Attribute
+{
+    /// <summary>Declares a route for <paramref name="method"/> (GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS).</summary>
+    /// <param name="method">The HTTP method.</param>
+    /// <param name="pattern">The route pattern, e.g. <c>/users/{id:int}</c>.</param>
+    public RouteAttribute(string method, string pattern)
+    {
+        Method = method;
+        Pattern = pattern;
+    }
+
+    /// <summary>The HTTP method.</summary>
+    public string Method { get; }
+
+    /// <summary>The route pattern.</summary>
+    public string Pattern { get; }
+}
+
+/// <summary>Declares a GET route; see <see cref="RouteAttribute"/>.</summary>
+/// <param name="pattern">The route pattern, e.g. <c>/users/{id:int}</c>.</param>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class GetAttribute(string pattern) : Attribute
+{
+    /// <summary>The route pattern.</summary>
+    public string Pattern { get; } = pattern;
+}
+
+/// <summary>Declares a POST route; see <see cref="RouteAttribute"/>.</summary>
+/// <param name="pattern">The route pattern.</param>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class PostAttribute(string pattern) : Attribute
+{
+    /// <summary>The route pattern.</summary>
+    public string Pattern { get; } = pattern;
+}
+
+/// <summary>Declares a PUT route; see <see cref="RouteAttribute"/>.</summary>
+/// <param name="pattern">The route pattern.</param>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class PutAttribute(string pattern) : Attribute
+{
+    /// <summary>The route pattern.</summary>
+    public string Pattern { get; } = pattern;
+}
+
+/// <summary>Declares a DELETE route; see <see cref="RouteAttribute"/>.</summary>
+/// <param name="pattern">The route pattern.</param>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class DeleteAttribute(string pattern) : Attribute
+{
+    /// <summary>The route pattern.</summary>
+    public string Pattern { get; } = pattern;
+}
+
+/// <summary>Declares a PATCH route; see <see cref="RouteAttribute"/>.</summary>
+/// <param name="pattern">The route pattern.</param>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class PatchAttribute(string pattern) : Attribute
+{
+    /// <summary>The route pattern.</summary>
+    public string Pattern { get; } = pattern;
+}
+
+/// <summary>
+/// Runs the route's handler on the worker pool, like <see cref="RouteBuilder.Worker"/>: middleware stays on the
+/// loop, the request crosses as JSON, the handler code is the same.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
+public sealed class WorkerAttribute : Attribute;
+
+/// <summary>Binds a handler parameter from the query string (the default for simple parameters not in the route).</summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+public sealed class FromQueryAttribute : Attribute
+{
+    /// <summary>The query parameter's name, when it differs from the C# parameter's.</summary>
+    public string? Name { get; init; }
+}
+
+/// <summary>Binds a handler parameter from a request header.</summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+public sealed class FromHeaderAttribute : Attribute
+{
+    /// <summary>The header's name, when it differs from the C# parameter's.</summary>
+    public string? Name { get; init; }
+}
+
+/// <summary>Binds a handler parameter from the JSON request body (the default for complex types).</summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+public sealed class FromBodyAttribute : Attribute;

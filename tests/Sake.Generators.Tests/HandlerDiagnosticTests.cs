@@ -1,0 +1,266 @@
+using Microsoft.CodeAnalysis;
+using Sake.Generators.Tests.Infrastructure;
+
+namespace Sake.Generators.Tests;
+
+/// <summary>Every mistake the generator can see is a build error with its own ID, at the declaration at fault.</summary>
+public sealed class HandlerDiagnosticTests
+{
+    /// <summary>Runs the generator; returns "ID@line: message" for each Sake diagnostic (lines 1-based).</summary>
+    private static List<string> Diagnose(string source)
+    {
+        var run = GeneratorHarness.RunGenerators(source);
+        foreach (var r in run.Result.Results)
+        {
+            Assert.Null(r.Exception);
+        }
+
+        return run.SakeDiagnostics
+            .Select(d => $"{d.Id}@{d.Location.GetLineSpan().StartLinePosition.Line + 1}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}")
+            .ToList();
+    }
+
+    [Fact]
+    public void AClassThatIsNotPartialIsSake0001()
+    {
+        var d = Assert.Single(Diagnose("""
+            using Sake;
+            public static class Api
+            {
+                [Get("/x")] public static string X() => "x";
+            }
+            """));
+        Assert.StartsWith("SAKE0001@2: 'Api' declares routes", d);
+    }
+
+    [Fact]
+    public void AContainingTypeThatIsNotPartialIsSake0001()
+    {
+        var d = Assert.Single(Diagnose("""
+            using Sake;
+            public static class Outer
+            {
+                public static partial class Api
+                {
+                    [Get("/x")] public static string X() => "x";
+                }
+            }
+            """));
+        Assert.StartsWith("SAKE0001@4: 'Api'", d);
+    }
+
+    [Fact]
+    public void AnInstanceHandlerIsSake0002()
+    {
+        var d = Assert.Single(Diagnose("""
+            using Sake;
+            public partial class Api
+            {
+                [Get("/x")]
+                public string X() => "x";
+            }
+            """));
+        Assert.Equal("SAKE0002@5: Route handler 'X' must be static: Sake creates no instances of handler classes", d);
+    }
+
+    [Theory]
+    [InlineData("x", "a pattern must start with '/'")]
+    [InlineData("/a/", "a pattern must not end with '/'")]
+    [InlineData("/a//b", "empty segment ('//')")]
+    [InlineData("/a?b=1", "a pattern matches the path only: it cannot contain '?' or '#'")]
+    [InlineData("/a{id}", "segment 'a{id}' mixes text and a parameter; a parameter must be a whole segment")]
+    [InlineData("/{id:number}", "unknown constraint 'number' (int, long, bool, guid, double, decimal, alpha, datetime)")]
+    [InlineData("/{*rest}/x", "the catch-all parameter '{*rest}' must be the last segment")]
+    [InlineData("/{id}/{ID}", "parameter 'ID' appears twice")]
+    [InlineData("/{1st}", "parameter name '1st' must be a C# identifier")]
+    public void ABadPatternIsSake0003NamingTheProblem(string pattern, string problem)
+    {
+        var d = Assert.Single(Diagnose($$"""
+            using Sake;
+            public static partial class Api
+            {
+                [Get("{{pattern}}")]
+                public static string X() => "x";
+            }
+            """));
+        Assert.Equal($"SAKE0003@4: Route '{pattern}' on 'X' is invalid: {problem}", d);
+    }
+
+    [Fact]
+    public void AnUnknownMethodIsSake0003()
+    {
+        var d = Assert.Single(Diagnose("""
+            using Sake;
+            public static partial class Api
+            {
+                [Route("BREW", "/coffee")]
+                public static string X() => "x";
+            }
+            """));
+        Assert.Equal("SAKE0003@4: Route '/coffee' on 'X' is invalid: 'BREW' is not a routable method (GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS)", d);
+    }
+
+    [Fact]
+    public void ParametersThatCannotBeBoundAreSake0004EachNamed()
+    {
+        var diagnostics = Diagnose("""
+            using Sake;
+            public sealed record A(int X);
+            public sealed record B(int Y);
+            [System.Text.Json.Serialization.JsonSerializable(typeof(A))]
+            [System.Text.Json.Serialization.JsonSerializable(typeof(B))]
+            internal sealed partial class J : System.Text.Json.Serialization.JsonSerializerContext;
+            public static partial class Api
+            {
+                [Post("/two-bodies")]
+                public static void TwoBodies(A a, B b) { }
+
+                [Get("/route/{when}")]
+                public static void Route(System.Uri when) { }
+
+                [Get("/a/{id}"), Get("/b")]
+                public static void Partial(int id) { }
+
+                [Get("/ref")]
+                public static void Ref(ref int n) { }
+
+                [Get("/header")]
+                public static void Header([FromHeader] System.Action callback) { }
+            }
+            """);
+        Assert.Equal(
+            [
+                "SAKE0004@10: Parameter 'b' of 'TwoBodies' cannot be bound: only one parameter can come from the request body, and 'a' already does",
+                "SAKE0004@13: Parameter 'when' of 'Route' cannot be bound: 'System.Uri' cannot be parsed from the route: use string, an enum, or a type that implements IParsable<T>",
+                "SAKE0004@16: Parameter 'id' of 'Partial' cannot be bound: it is a route parameter in some of the method's routes but not in all of them",
+                "SAKE0004@19: Parameter 'n' of 'Ref' cannot be bound: ref, out and in parameters cannot be bound",
+                "SAKE0004@22: Parameter 'callback' of 'Header' cannot be bound: 'System.Action' cannot be parsed from a header: use string, an enum, or a type that implements IParsable<T>",
+            ],
+            diagnostics.Order());
+    }
+
+    [Fact]
+    public void AReturnTypeSakeCannotWriteIsSake0005()
+    {
+        var d = Assert.Single(Diagnose("""
+            using Sake;
+            public static partial class Api
+            {
+                [Get("/x")]
+                public static System.Func<int> X() => () => 1;
+            }
+            """));
+        Assert.Equal("SAKE0005@5: 'X' returns 'System.Func<int>', which Sake cannot write: return void, string, byte[], a JSON payload type, or Task/ValueTask of one", d);
+    }
+
+    [Fact]
+    public void APayloadTypeNoContextListsIsSake0006AndTheHandlerIsLeftOut()
+    {
+        var run = GeneratorHarness.RunGenerators("""
+            using Sake;
+            namespace Shop;
+            public sealed record Order(string Id);
+            public static partial class Api
+            {
+                [Post("/orders")]
+                public static Order Echo(Order order) => order;
+
+                [Get("/ok")]
+                public static string Ok() => "ok";
+            }
+            """);
+        Assert.Equal(
+            [
+                "SAKE0006: Parameter 'order' of 'Echo' uses 'Shop.Order' as JSON, but no JsonSerializerContext in this project lists it: add [JsonSerializable(typeof(Shop.Order))] to one",
+                "SAKE0006: The result of 'Echo' uses 'Shop.Order' as JSON, but no JsonSerializerContext in this project lists it: add [JsonSerializable(typeof(Shop.Order))] to one",
+            ],
+            run.SakeDiagnostics.Select(d => $"{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}").Order());
+        // The rest of the class still generates, and compiles.
+        Assert.Empty(run.CompileErrors);
+        var file = Assert.Single(run.SakeFiles).Source;
+        Assert.Contains("\"/ok\"", file);
+        Assert.DoesNotContain("\"/orders\"", file);
+    }
+
+    [Fact]
+    public void TwoDeclarationsOfOneRouteAreSake0007NamingBoth()
+    {
+        var diagnostics = Diagnose("""
+            using Sake;
+            public static partial class Users
+            {
+                [Get("/users/{id:int}")]
+                public static string ById(int id) => "a";
+            }
+            public static partial class Admins
+            {
+                [Get("/USERS/{userId:int}")]
+                public static string Other(int userId) => "b";
+
+                [Get("/users/{name}")]
+                public static string ByName(string name) => "c";
+            }
+            """);
+        Assert.Equal("SAKE0007@10: GET /USERS/{userId:int} is declared twice: by 'Users.ById' and by 'Admins.Other'", Assert.Single(diagnostics));
+    }
+
+    [Fact]
+    public void HalfTypedCodeThrowsNothingAndReportsNothingExtra()
+    {
+        string[] sources =
+        [
+            """
+            using Sake;
+            public static partial class Api
+            {
+                [Get("/x/{id}")]
+                public static string X(int id, Unknown u) => "x";
+            }
+            """,
+            """
+            using Sake;
+            public static partial class Api
+            {
+                [Get(
+                public static string X(int id
+            }
+            """,
+            """
+            using Sake;
+            public static partial class Api
+            {
+                [Get("/x")]
+                public static
+            }
+            """,
+            """
+            using Sake;
+            public static partial class Api
+            {
+                [Get("/x")]
+                public static Missing X() => default;
+                [Post]
+                public static void Y() { }
+            }
+            """,
+        ];
+        foreach (var source in sources)
+        {
+            var run = GeneratorHarness.RunGenerators(source);
+            foreach (var r in run.Result.Results)
+            {
+                Assert.Null(r.Exception);
+            }
+
+            // The compiler reports what is wrong; Sake adds nothing but binding errors for unresolved types.
+            Assert.All(run.SakeDiagnostics, d => Assert.Contains(d.Id, new[] { "SAKE0004", "SAKE0005" }));
+        }
+    }
+
+    [Fact]
+    public void EveryVerifiedSnapshotBelongsToATest()
+    {
+        var orphans = Snapshot.FindOrphans(typeof(HandlerDiagnosticTests).Assembly, Snapshot.SnapshotDirectory());
+        Assert.Empty(orphans);
+    }
+}

@@ -1,0 +1,172 @@
+using Sake.Generators.Tests.Infrastructure;
+
+namespace Sake.Generators.Tests;
+
+/// <summary>
+/// Attribute-style handler classes: each scenario must compile cleanly with the generated code, and the generated
+/// files must equal their verified snapshots (see README.md for the workflow).
+/// </summary>
+public sealed class HandlerSnapshotTests
+{
+    private static void Check(string source, string? variant = null, [System.Runtime.CompilerServices.CallerMemberName] string member = "")
+    {
+        var run = GeneratorHarness.RunGenerators(source).AssertClean();
+        Assert.NotEmpty(run.SakeFiles);
+        Snapshot.Verify(nameof(HandlerSnapshotTests), run.SakeFiles, variant, callerMember: member);
+    }
+
+    [Fact]
+    public void RouteValuesOfEveryParsableKind() => Check("""
+        using System;
+        using Sake;
+
+        namespace Shop;
+
+        public enum Color { Red, Green }
+
+        public static partial class Catalog
+        {
+            [Get("/items/{id:int}/{slug}/{color}/{key:guid}")]
+            public static string Item(int id, string slug, Color color, Guid key, Context ctx) => $"{id} {slug} {color} {key} {ctx.Method}";
+
+            [Get("/files/{*path}")]
+            public static string File(string path) => path;
+
+            [Get("/big/{n}")]
+            public static string Big(long n, System.Threading.CancellationToken ct) => n.ToString();
+        }
+        """);
+
+    [Fact]
+    public void QueryAndHeaderValuesWithDefaultsAndNames() => Check("""
+        using Sake;
+
+        namespace Shop;
+
+        public static partial class Search
+        {
+            [Get("/search")]
+            public static string Find(
+                string q,
+                int page = 1,
+                double? minPrice = null,
+                string? sort = null,
+                [FromQuery(Name = "per-page")] int perPage = 20,
+                [FromHeader(Name = "X-Tenant")] string tenant = "public",
+                [FromHeader] string? accept = null) => $"{q} {page} {minPrice} {sort} {perPage} {tenant} {accept}";
+        }
+        """);
+
+    [Fact]
+    public void JsonBodyAndResultThroughTheUserContext() => Check("""
+        using System.Collections.Generic;
+        using System.Text.Json.Serialization;
+        using System.Threading.Tasks;
+        using Sake;
+
+        namespace Shop;
+
+        public sealed record Line(string Sku, int Qty);
+        public sealed record Order(string Id, List<Line> Lines);
+        public sealed record Receipt(string OrderId, decimal Total);
+
+        [JsonSerializable(typeof(Order))]
+        [JsonSerializable(typeof(Receipt))]
+        internal sealed partial class ShopJson : JsonSerializerContext;
+
+        public static partial class Orders
+        {
+            [Post("/orders")]
+            public static async Task<Receipt> Place(Order order, Context ctx)
+            {
+                await Task.Yield();
+                return new Receipt(order.Id, order.Lines.Count);
+            }
+
+            [Put("/orders/{id}")]
+            public static Receipt Replace(string id, [FromBody] Order? order) => new(id, order?.Lines.Count ?? 0);
+        }
+        """);
+
+    [Fact]
+    public void EveryReturnKind() => Check("""
+        using System.Threading.Tasks;
+        using Sake;
+
+        public static partial class Returns
+        {
+            [Get("/void")]
+            public static void Nothing(Context ctx) => ctx.Status(204);
+
+            [Get("/text")]
+            public static string Text() => "hello";
+
+            [Get("/bytes")]
+            public static byte[] Bytes() => [1, 2, 3];
+
+            [Get("/task")]
+            public static Task Later(Context ctx) => Task.CompletedTask;
+
+            [Get("/value-task-text")]
+            public static ValueTask<string> LaterText() => new("later");
+
+            [Get("/task-bytes")]
+            public static Task<byte[]> LaterBytes() => Task.FromResult(new byte[] { 4 });
+        }
+        """);
+
+    [Fact]
+    public void WorkerRoutesAndSeveralRoutesOnOneMethod() => Check("""
+        using Sake;
+
+        namespace Compute;
+
+        public sealed partial class MathApi
+        {
+            [Get("/fib/{n:int}"), Worker]
+            public static string Fib(int n) => Fibonacci(n).ToString();
+
+            [Get("/square/{n:int}"), Post("/square/{n:int}"), Route("HEAD", "/square/{n:int}")]
+            public static string Square(int n) => (n * n).ToString();
+
+            private static long Fibonacci(int n) => n < 2 ? n : Fibonacci(n - 1) + Fibonacci(n - 2);
+        }
+        """);
+
+    [Fact]
+    public void NestedInternalClassWithPrivateHandlers() => Check("""
+        using Sake;
+
+        namespace Admin.Api;
+
+        internal static partial class Outer
+        {
+            internal static partial class Users
+            {
+                [Delete("/users/{id:long}")]
+                private static void Remove(long id, Context ctx) => ctx.Status(204);
+
+                [Patch("/users/{id:long}/name")]
+                private static string Rename(long id, [Sake.FromBody] string name) => $"{id}:{name}";
+            }
+        }
+        """);
+
+    [Fact]
+    public void RawBodiesAndTheGlobalNamespace() => Check("""
+        using System;
+        using Sake;
+
+        public static partial class Uploads
+        {
+            [Post("/raw/bytes")]
+            public static int Bytes([FromBody] byte[] data) => data.Length;
+
+            [Post("/raw/memory")]
+            public static string Memory([FromBody] ReadOnlyMemory<byte> data) => data.Length.ToString();
+        }
+
+        [System.Text.Json.Serialization.JsonSerializable(typeof(int))]
+        internal sealed partial class NumbersJson : System.Text.Json.Serialization.JsonSerializerContext;
+        """);
+}
