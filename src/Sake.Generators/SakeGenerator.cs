@@ -122,10 +122,19 @@ public sealed class SakeGenerator : IIncrementalGenerator
         }
 
         var list = new List<DiagnosticInfo>();
+        // A class's diagnostics (not partial, not accessible) come with each of its handlers: report them once.
+        var reported = new HashSet<DiagnosticInfo>();
         var seenRoutes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var r in results)
         {
-            list.AddRange(r.Diagnostics);
+            foreach (var d in r.Diagnostics)
+            {
+                if (reported.Add(d))
+                {
+                    list.Add(d);
+                }
+            }
+
             foreach (var usage in r.JsonUsages)
             {
                 if (!covered.Contains(usage.Type))
@@ -145,7 +154,9 @@ public sealed class SakeGenerator : IIncrementalGenerator
             string owner = r.Class.FullyQualifiedName.Replace("global::", "") + "." + r.Handler.Name;
             foreach (var route in r.Handler.Routes)
             {
-                string key = RouteTemplate.ConflictKey(route.Method, route.Pattern);
+                // Within one class only: two classes may declare the same pattern to be mapped under different groups
+                // (app.Group("/users").MapUsers()); the runtime reports a real clash at startup.
+                string key = r.Class.FullyQualifiedName + " " + RouteTemplate.ConflictKey(route.Method, route.Pattern);
                 if (seenRoutes.TryGetValue(key, out var first))
                 {
                     list.Add(new DiagnosticInfo(

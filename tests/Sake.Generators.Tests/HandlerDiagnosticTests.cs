@@ -72,7 +72,7 @@ public sealed class HandlerDiagnosticTests
     [InlineData("/{id:number}", "unknown constraint 'number' (int, long, bool, guid, double, decimal, alpha, datetime)")]
     [InlineData("/{*rest}/x", "the catch-all parameter '{*rest}' must be the last segment")]
     [InlineData("/{id}/{ID}", "parameter 'ID' appears twice")]
-    [InlineData("/{1st}", "parameter name '1st' must be a C# identifier")]
+    [InlineData("/{1st}", "parameter name '1st' must be ASCII letters, digits and '_', not starting with a digit")]
     public void ABadPatternIsSake0003NamingTheProblem(string pattern, string problem)
     {
         var d = Assert.Single(Diagnose($$"""
@@ -183,7 +183,7 @@ public sealed class HandlerDiagnosticTests
     }
 
     [Fact]
-    public void TwoDeclarationsOfOneRouteAreSake0007NamingBoth()
+    public void TwoDeclarationsOfOneRouteInOneClassAreSake0007NamingBoth()
     {
         var diagnostics = Diagnose("""
             using Sake;
@@ -191,17 +191,103 @@ public sealed class HandlerDiagnosticTests
             {
                 [Get("/users/{id:int}")]
                 public static string ById(int id) => "a";
-            }
-            public static partial class Admins
-            {
+
                 [Get("/USERS/{userId:int}")]
                 public static string Other(int userId) => "b";
 
                 [Get("/users/{name}")]
                 public static string ByName(string name) => "c";
             }
+
+            // The same pattern in another class is not a conflict: each class may be mapped under its own group.
+            public static partial class Admins
+            {
+                [Get("/users/{id:int}")]
+                public static string ById(int id) => "d";
+            }
             """);
-        Assert.Equal("SAKE0007@10: GET /USERS/{userId:int} is declared twice: by 'Users.ById' and by 'Admins.Other'", Assert.Single(diagnostics));
+        Assert.Equal("SAKE0007@8: GET /USERS/{userId:int} is declared twice: by 'Users.ById' and by 'Users.Other'", Assert.Single(diagnostics));
+    }
+
+    [Theory]
+    [InlineData("/a/./b", "dot segment '.' can never match a canonical path")]
+    [InlineData("/a/..", "dot segment '..' can never match a canonical path")]
+    [InlineData("/{naïve}", "parameter name 'naïve' must be ASCII letters, digits and '_', not starting with a digit")]
+    [InlineData("/{id=5}", "default values ('{id=5}') are not supported")]
+    [InlineData("/{a}/{b}/{c}/{d}/{e}/{f}/{g}/{h}/{i}/{j}/{k}/{l}/{m}/{n}/{o}/{p}/{q}", "more than 16 parameters")]
+    public void PatternsTheRuntimeRejectsAreSake0003Too(string pattern, string problem)
+    {
+        var d = Assert.Single(Diagnose($$"""
+            using Sake;
+            public static partial class Api
+            {
+                [Get("{{pattern}}")]
+                public static string X() => "x";
+            }
+            """));
+        Assert.Equal($"SAKE0003@4: Route '{pattern}' on 'X' is invalid: {problem}", d);
+        // The runtime's own parser agrees (it throws at startup for each of these).
+        Assert.Throws<ArgumentException>(() => new Sake.SakeApp().Get(pattern, (Sake.RequestHandler)(_ => default)));
+    }
+
+    [Fact]
+    public void ANullPatternIsSake0003()
+    {
+        var d = Assert.Single(Diagnose("""
+            using Sake;
+            public static partial class Api
+            {
+                [Get(null!)]
+                public static string X() => "x";
+            }
+            """));
+        Assert.Equal("SAKE0003@4: Route 'null' on 'X' is invalid: the method and the pattern must not be null", d);
+    }
+
+    [Fact]
+    public void AHandlerClassTheExtensionCannotReachIsSake0008()
+    {
+        var diagnostics = Diagnose("""
+            using Sake;
+            public static partial class Outer
+            {
+                private static partial class Hidden
+                {
+                    [Get("/a")] public static string A() => "a";
+                    [Get("/b")] public static string B() => "b";
+                }
+            }
+            file static partial class Local
+            {
+                [Get("/c")] public static string C() => "c";
+            }
+            """);
+        Assert.Equal(
+            [
+                "SAKE0008@10: 'Local' declares routes, but 'Local' is private, protected or file-local: the generated Map extension outside it could not reach it; make it public or internal",
+                "SAKE0008@4: 'Hidden' declares routes, but 'Hidden' is private, protected or file-local: the generated Map extension outside it could not reach it; make it public or internal",
+            ],
+            diagnostics.Order());
+    }
+
+    [Fact]
+    public void NullableContextOrTokenParametersAreSake0004NotAJsonError()
+    {
+        var diagnostics = Diagnose("""
+            using Sake;
+            public static partial class Api
+            {
+                [Get("/a")] public static void A(System.Threading.CancellationToken? ct) { }
+            }
+            """);
+        Assert.Equal("SAKE0004@4: Parameter 'ct' of 'A' cannot be bound: take a CancellationToken, not a CancellationToken?: every request has one", Assert.Single(diagnostics));
+        GeneratorHarness.RunGenerators("""
+            using Sake;
+            public static partial class Api
+            {
+                [Get("/b")] public static string B(Context? ctx) => ctx!.Method;
+            }
+            """).AssertClean();
     }
 
     [Fact]

@@ -69,8 +69,16 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor HandlerClassNotAccessible = new(
+        "SAKE0008",
+        "Handler class must be public or internal",
+        "'{0}' declares routes, but '{1}' is private, protected or file-local: the generated Map extension outside it could not reach it; make it public or internal",
+        Routing,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = Index(
-        ClassMustBePartial, HandlerMustBeStatic, InvalidRoute, UnbindableParameter, UnsupportedReturnType, NoJsonMetadata, RouteConflict);
+        ClassMustBePartial, HandlerMustBeStatic, InvalidRoute, UnbindableParameter, UnsupportedReturnType, NoJsonMetadata, RouteConflict, HandlerClassNotAccessible);
 
     public static DiagnosticDescriptor ById(string id) => All[id];
 

@@ -43,7 +43,8 @@ internal sealed record ParameterModel(
     string Key,
     ParseKind Parse,
     bool Optional,
-    string? DefaultValue);
+    string? DefaultValue,
+    bool IsValueType);
 
 /// <summary>One <c>[Get]</c>/<c>[Post]</c>/… declaration.</summary>
 internal sealed record RouteModel(string Method, string Pattern);
@@ -66,6 +67,7 @@ internal sealed record ContainingTypeModel(string Keyword, string Name);
 internal sealed record HandlerClassModel(
     string? Namespace,
     string Name,
+    string Keyword,
     string FullyQualifiedName,
     string HintName,
     string Accessibility,

@@ -32,7 +32,12 @@ internal static class HandlerParser
     private static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
         .WithMiscellaneousOptions(SymbolDisplayFormat.FullyQualifiedFormat.MiscellaneousOptions | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
 
-    private static readonly SymbolDisplayFormat JsonTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+    /// <summary>
+    /// The key that matches a payload type to a context's <c>[JsonSerializable]</c> entry: fully qualified, tuples as
+    /// ValueTuple (element names are not part of the type, and <c>typeof((int A, string B))</c> is not C#).
+    /// </summary>
+    public static readonly SymbolDisplayFormat JsonTypeFormat = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
 
     public static HandlerParseResult? Parse(GeneratorAttributeSyntaxContext context, int pipeline, CancellationToken ct)
     {
@@ -59,7 +64,18 @@ internal static class HandlerParser
             string? pattern = index == 0 ? (args.Length > 1 ? args[1].Value as string : null) : (args.Length > 0 ? args[0].Value as string : null);
             if (verb is null || pattern is null)
             {
-                // Half-typed attribute: the compiler reports it; nothing to generate from it.
+                // Missing arguments mean half-typed code (the compiler reports it); an explicit null is ours to report.
+                bool explicitNull = false;
+                foreach (var a in args)
+                {
+                    explicitNull |= a.IsNull;
+                }
+
+                if (explicitNull)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, location, pattern ?? "null", method.Name, "the method and the pattern must not be null"));
+                }
+
                 continue;
             }
 
@@ -145,9 +161,20 @@ internal static class HandlerParser
             return null;
         }
 
-        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.IsFileLocal || t.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerClassNotAccessible, type.Locations.FirstOrDefault(), type.Name, t.Name));
+                return null;
+            }
+        }
+
+        string? ns = type.ContainingNamespace is { IsGlobalNamespace: false } n
+            ? n.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", "")
+            : null;
         string fqn = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        string hint = fqn.Replace("global::", "").Replace('<', '[').Replace('>', ']');
+        string hint = fqn.Replace("global::", "").Replace("@", "").Replace('<', '[').Replace('>', ']');
         bool isPublic = true;
         for (var t = type; t is not null; t = t.ContainingType)
         {
@@ -157,6 +184,7 @@ internal static class HandlerParser
         return new HandlerClassModel(
             ns,
             type.Name,
+            Keyword(type),
             fqn,
             hint,
             isPublic ? "public" : "internal",
@@ -209,16 +237,22 @@ internal static class HandlerParser
                 continue;
             }
 
-            string typeName = p.Type.ToDisplayString();
+            string typeName = p.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString();
+            if (typeName == "System.Threading.CancellationToken?")
+            {
+                Fail("take a CancellationToken, not a CancellationToken?: every request has one");
+                continue;
+            }
+
             if (typeName == "Sake.Context")
             {
-                list.Add(new ParameterModel(p.Name, display, display, BindingSource.Context, p.Name, ParseKind.None, false, null));
+                list.Add(new ParameterModel(p.Name, display, display, BindingSource.Context, p.Name, ParseKind.None, false, null, false));
                 continue;
             }
 
             if (typeName == "System.Threading.CancellationToken")
             {
-                list.Add(new ParameterModel(p.Name, display, display, BindingSource.CancellationToken, p.Name, ParseKind.None, false, null));
+                list.Add(new ParameterModel(p.Name, display, display, BindingSource.CancellationToken, p.Name, ParseKind.None, false, null, true));
                 continue;
             }
 
@@ -266,19 +300,23 @@ internal static class HandlerParser
 
                 bodyParameter = p.Name;
                 awaits = true;
-                if (!IsBodyRaw(p.Type))
+                // A nullable value type is read as its underlying type (the one a context lists); absent means null.
+                var bodyType = p.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullableBody
+                    ? nullableBody.TypeArguments[0]
+                    : p.Type;
+                if (!IsBodyRaw(bodyType))
                 {
-                    if (!IsJsonCandidate(p.Type, out string? why))
+                    if (!IsJsonCandidate(bodyType, out string? why))
                     {
                         Fail(why!);
                         continue;
                     }
 
-                    jsonUsages.Add(new JsonUsage(JsonType(p.Type), $"Parameter '{p.Name}' of '{method.Name}'", LocationInfo.From(location)));
+                    jsonUsages.Add(new JsonUsage(JsonType(bodyType), $"Parameter '{p.Name}' of '{method.Name}'", LocationInfo.From(location)));
                 }
 
-                bool optionalBody = p.NullableAnnotation == NullableAnnotation.Annotated || p.HasExplicitDefaultValue;
-                list.Add(new ParameterModel(p.Name, display, JsonType(p.Type), BindingSource.Body, key, ParseKind.None, optionalBody, null));
+                bool optionalBody = p.NullableAnnotation == NullableAnnotation.Annotated || p.HasExplicitDefaultValue || !SymbolEqualityComparer.Default.Equals(bodyType, p.Type);
+                list.Add(new ParameterModel(p.Name, display, JsonType(bodyType), BindingSource.Body, key, ParseKind.None, optionalBody, null, bodyType.IsValueType));
                 continue;
             }
 
@@ -334,7 +372,8 @@ internal static class HandlerParser
                 key,
                 parse,
                 optional,
-                defaultValue));
+                defaultValue,
+                valueType.IsValueType));
         }
 
         return failed ? null : list;

@@ -11,7 +11,7 @@ internal static class JsonContextParser
 
     public static JsonContextModel? Parse(GeneratorAttributeSyntaxContext context)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || !DerivesFromContext(type))
+        if (context.TargetSymbol is not INamedTypeSymbol type || !DerivesFromContext(type) || !Reachable(type))
         {
             return null;
         }
@@ -21,12 +21,26 @@ internal static class JsonContextParser
         {
             if (attribute.ConstructorArguments.Length > 0 && attribute.ConstructorArguments[0].Value is ITypeSymbol t)
             {
-                types.Add(t.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+                types.Add(t.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(HandlerParser.JsonTypeFormat));
             }
         }
 
         types.Sort(System.StringComparer.Ordinal);
         return new JsonContextModel(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat), new EquatableArray<string>(types.ToArray()));
+    }
+
+    /// <summary>Generated handler code elsewhere in the assembly must be able to name the context.</summary>
+    private static bool Reachable(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.IsFileLocal || t.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool DerivesFromContext(INamedTypeSymbol type)

@@ -12,6 +12,9 @@ namespace Sake.Generators.Parsing;
 /// </summary>
 internal static class RouteTemplate
 {
+    /// <summary>The runtime's limit (RoutePattern.MaxParameterCount).</summary>
+    public const int MaxParameterCount = 16;
+
     private static readonly HashSet<string> Constraints = new(StringComparer.OrdinalIgnoreCase) { "int", "long", "bool", "guid", "double", "decimal", "alpha", "datetime" };
 
     /// <summary>Null when the pattern is valid, otherwise what is wrong with it.</summary>
@@ -56,6 +59,11 @@ internal static class RouteTemplate
                     return $"segment '{s}' mixes text and a parameter; a parameter must be a whole segment";
                 }
 
+                if (s is "." or "..")
+                {
+                    return $"dot segment '{s}' can never match a canonical path";
+                }
+
                 continue;
             }
 
@@ -80,6 +88,11 @@ internal static class RouteTemplate
                 }
             }
 
+            if (inner.IndexOf('=') >= 0)
+            {
+                return $"default values ('{s}') are not supported";
+            }
+
             string name = inner;
             int colon = inner.IndexOf(':');
             if (colon >= 0)
@@ -99,12 +112,17 @@ internal static class RouteTemplate
 
             if (!IsIdentifier(name))
             {
-                return $"parameter name '{name}' must be a C# identifier";
+                return $"parameter name '{name}' must be ASCII letters, digits and '_', not starting with a digit";
             }
 
             if (!names.Add(name))
             {
                 return $"parameter '{name}' appears twice";
+            }
+
+            if (names.Count > MaxParameterCount)
+            {
+                return $"more than {MaxParameterCount} parameters";
             }
         }
 
@@ -194,16 +212,17 @@ internal static class RouteTemplate
         return names;
     }
 
+    /// <summary>ASCII letters, digits and '_', not starting with a digit: what the runtime accepts.</summary>
     private static bool IsIdentifier(string name)
     {
-        if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_'))
+        if (name.Length == 0 || !(IsAsciiLetter(name[0]) || name[0] == '_'))
         {
             return false;
         }
 
         foreach (char c in name)
         {
-            if (!(char.IsLetterOrDigit(c) || c == '_'))
+            if (!(IsAsciiLetter(c) || (c >= '0' && c <= '9') || c == '_'))
             {
                 return false;
             }
@@ -211,4 +230,6 @@ internal static class RouteTemplate
 
         return true;
     }
+
+    private static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }

@@ -44,6 +44,24 @@ public static class GeneratedBinding
         return Enum.TryParse(text, ignoreCase: true, out value);
     }
 
+    /// <summary>Deserializes a request body; invalid JSON is a <see cref="BadRequestException"/> (400).</summary>
+    /// <typeparam name="T">The payload type.</typeparam>
+    /// <param name="body">The whole body (not empty: an empty body is decided by the caller).</param>
+    /// <param name="typeInfo">Source-generated metadata for <typeparamref name="T"/>.</param>
+    /// <returns>The value; null for a JSON <c>null</c>.</returns>
+    public static T? DeserializeJson<T>(ReadOnlyMemory<byte> body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfo);
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize(body.Span, typeInfo);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            throw new BadRequestException(Sake.Http.Rejections.RejectReason.InvalidJsonBody);
+        }
+    }
+
     /// <summary>
     /// Answers <c>400</c> with the same JSON error body the server uses elsewhere (<c>{"error": "…"}</c>), naming the
     /// parameter that could not be bound. The connection stays open: the request itself was well-formed HTTP. Headers

@@ -42,6 +42,9 @@ public static partial class GeometryApi
     [Post("/points/flip-worker"), Worker]
     public static Point FlipOnWorker(Point point) => new(point.Y, point.X);
 
+    [Post("/points/maybe")]
+    public static string Maybe(Point? point = null) => point is null ? "none" : $"{point.X},{point.Y}";
+
     [Put("/echo/{id:int}"), Patch("/echo/{id:int}")]
     private static string Echo(int id, [FromBody] string text) => $"{id}:{text}";
 
@@ -121,7 +124,15 @@ public sealed class GeneratedHandlerTests
             r = await server.Client.PostAsync(path, new StringContent("null", System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
             Assert.Equal("The request body ('point') is required.", await ErrorOf(r));
+
+            r = await server.Client.PostAsync(path, new ByteArrayContent([]));
+            Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+            Assert.Equal("The request body ('point') is required.", await ErrorOf(r));
         }
+
+        // An optional body that is absent binds the default; present, it binds as usual.
+        Assert.Equal("none", await (await server.Client.PostAsync("/api/points/maybe", new ByteArrayContent([]))).Content.ReadAsStringAsync());
+        Assert.Equal("3,4", await (await server.Client.PostAsJsonAsync("/api/points/maybe", new Point(3, 4), TestJson.Default.Point)).Content.ReadAsStringAsync());
     }
 
     [Fact]

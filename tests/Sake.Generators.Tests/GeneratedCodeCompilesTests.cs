@@ -1,0 +1,125 @@
+using Sake.Generators.Tests.Infrastructure;
+
+namespace Sake.Generators.Tests;
+
+/// <summary>Valid C# a user may write must generate code that compiles (found by review; each once broke the build).</summary>
+public sealed class GeneratedCodeCompilesTests
+{
+    [Fact]
+    public void KeywordNamesAreEscaped() => GeneratorHarness.RunGenerators("""
+        namespace @event
+        {
+            public static partial class @class
+            {
+                [Sake.Get("/a/{static}")]
+                public static string @return(string @static, int @int = 1) => @static + @int;
+            }
+        }
+        """).AssertClean();
+
+    [Fact]
+    public void OverloadedHandlersGetDistinctWrappers() => GeneratorHarness.RunGenerators("""
+        using Sake;
+        public static partial class Api
+        {
+            [Get("/x/{n:int}")] public static string X(int n) => "int";
+            [Get("/x/{s}/more")] public static string X(string s) => "string";
+        }
+        """).AssertClean();
+
+    [Fact]
+    public void NestedAndTopLevelClassesWithTheSameFlattenedNameDoNotCollide()
+    {
+        var run = GeneratorHarness.RunGenerators("""
+            using Sake;
+            namespace N;
+            public static partial class Outer
+            {
+                public static partial class Api { [Get("/a")] public static string A() => "a"; }
+            }
+            public static partial class OuterApi { [Get("/b")] public static string B() => "b"; }
+            public static partial class A { public static partial class Api { [Get("/c")] public static string C() => "c"; } }
+            public static partial class B { public static partial class Api { [Get("/d")] public static string D() => "d"; } }
+            public static class Use
+            {
+                public static void Map(RouteGroup g) => g.MapOuter_Api().MapOuterApi().MapA_Api().MapB_Api();
+            }
+            """).AssertClean();
+        Assert.Equal(4, run.SakeFiles.Count);
+    }
+
+    [Theory]
+    [InlineData("record")]
+    [InlineData("record struct")]
+    [InlineData("struct")]
+    [InlineData("interface")]
+    public void HandlersInRecordsStructsAndInterfaces(string keyword) => GeneratorHarness.RunGenerators($$"""
+        using Sake;
+        public partial {{keyword}} Api
+        {
+            [Get("/a")] public static string A() => "a";
+        }
+        """).AssertClean();
+
+    [Fact]
+    public void ValueTypeAndOptionalJsonBodies() => GeneratorHarness.RunGenerators("""
+        using System.Text.Json.Serialization;
+        using Sake;
+        public struct S { public int X { get; set; } }
+        public sealed record R(int Y);
+        [JsonSerializable(typeof(S))]
+        [JsonSerializable(typeof(R))]
+        [JsonSerializable(typeof(int))]
+        internal sealed partial class J : JsonSerializerContext;
+        public static partial class Api
+        {
+            [Post("/s")] public static int TakeS(S s) => s.X;
+            [Post("/n")] public static int TakeN([FromBody] int n) => n;
+            [Post("/r")] public static int TakeR(R? r = null) => r?.Y ?? -1;
+            [Post("/nullable-s")] public static int TakeNullableS([FromBody] S? s) => s?.X ?? -1;
+        }
+        """).AssertClean();
+
+    [Fact]
+    public void TupleResultsMatchTheirContextEntry() => GeneratorHarness.RunGenerators("""
+        using System.Text.Json.Serialization;
+        using Sake;
+        [JsonSerializable(typeof((int, string)))]
+        internal sealed partial class J : JsonSerializerContext;
+        public static partial class Api
+        {
+            [Get("/t")] public static (int A, string B) T() => (1, "b");
+        }
+        """).AssertClean();
+
+    [Fact]
+    public void AContextTheGeneratedCodeCannotReachIsIgnored()
+    {
+        var run = GeneratorHarness.RunGenerators("""
+            using System.Text.Json.Serialization;
+            using Sake;
+            public sealed record R(int Y);
+            public static partial class Holder
+            {
+                [JsonSerializable(typeof(R))]
+                private sealed partial class J : JsonSerializerContext;
+            }
+            public static partial class Api
+            {
+                [Get("/r")] public static R Get() => new(1);
+            }
+            """);
+        Assert.Equal("SAKE0006", Assert.Single(run.SakeDiagnostics).Id);
+        Assert.Empty(run.CompileErrors);
+    }
+
+    [Fact]
+    public void AClassThatAlreadyHasAMapMethodStillCompiles() => GeneratorHarness.RunGenerators("""
+        using Sake;
+        public static partial class Api
+        {
+            public static RouteGroup MapSakeRoutes(RouteGroup g) => g;
+            [Get("/a")] public static string A() => "a";
+        }
+        """).AssertClean();
+}
