@@ -67,9 +67,48 @@ public sealed class SakeGenerator : IIncrementalGenerator
             classes.Combine(contexts).WithTrackingName(TrackingNames.Emit),
             static (spc, input) => spc.AddSource(input.Left.HintName + ".Routes.g.cs", HandlerEmitter.Emit(input.Left, input.Right)));
 
+        // Fluent calls: app.Get("/p", (int n) => …) resolved to RouteGroup's Delegate overloads.
+        var fluentCalls = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => FluentCallParser.IsCandidate(node), static (ctx, ct) => FluentCallParser.Parse(ctx, ct))
+            .Where(static r => r is not null)
+            .Select(static (r, _) => r!)
+            .WithTrackingName(TrackingNames.FluentCalls)
+            .Collect()
+            .Select(static (r, _) => new EquatableArray<InterceptorParseResult>(r))
+            .WithTrackingName(TrackingNames.AllFluentCalls);
+
+        // The compiler only honours interceptors in namespaces the project lists (InterceptorsNamespaces).
+        var interceptorsEnabled = context.ParseOptionsProvider
+            .Select(static (options, _) => InterceptorsEnabled(options))
+            .WithTrackingName(TrackingNames.InterceptorsEnabled);
+
+        var interceptors = fluentCalls
+            .Select(static (calls, _) => Interceptable(calls))
+            .WithTrackingName(TrackingNames.Interceptors);
+        context.RegisterSourceOutput(
+            interceptors.Combine(contexts).Combine(interceptorsEnabled).WithTrackingName(TrackingNames.EmitInterceptors),
+            static (spc, input) =>
+            {
+                var ((calls, jsonContexts), enabled) = input;
+                if (enabled && calls.Count > 0)
+                {
+                    spc.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(calls, jsonContexts));
+                }
+            });
+
         var diagnostics = handlers.Combine(contexts)
             .Select(static (input, _) => CollectDiagnostics(input.Left, input.Right))
             .WithTrackingName(TrackingNames.Diagnostics);
+        var fluentDiagnostics = fluentCalls.Combine(contexts).Combine(interceptorsEnabled)
+            .Select(static (input, _) => CollectFluentDiagnostics(input.Left.Left, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.FluentDiagnostics);
+        context.RegisterSourceOutput(fluentDiagnostics, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(d.ToDiagnostic());
+            }
+        });
         context.RegisterSourceOutput(diagnostics, static (spc, list) =>
         {
             foreach (var d in list)
@@ -77,6 +116,98 @@ public sealed class SakeGenerator : IIncrementalGenerator
                 spc.ReportDiagnostic(d.ToDiagnostic());
             }
         });
+    }
+
+    private static bool InterceptorsEnabled(Microsoft.CodeAnalysis.ParseOptions options)
+    {
+        foreach (var key in new[] { "InterceptorsNamespaces", "InterceptorsPreviewNamespaces" })
+        {
+            if (options.Features.TryGetValue(key, out var value))
+            {
+                foreach (var ns in value.Split(';'))
+                {
+                    if (ns.Trim() == "Sake.Generated")
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private static EquatableArray<InterceptorModel> Interceptable(EquatableArray<InterceptorParseResult> calls)
+    {
+        var list = new List<InterceptorModel>();
+        foreach (var c in calls)
+        {
+            if (c.Interceptor is not null)
+            {
+                list.Add(c.Interceptor);
+            }
+        }
+
+        return new EquatableArray<InterceptorModel>(list.ToArray());
+    }
+
+    private static EquatableArray<DiagnosticInfo> CollectFluentDiagnostics(EquatableArray<InterceptorParseResult> calls, EquatableArray<JsonContextModel> contexts, bool enabled)
+    {
+        var covered = CoveredTypes(contexts);
+        var list = new List<DiagnosticInfo>();
+        bool any = false;
+        foreach (var c in calls)
+        {
+            list.AddRange(c.Diagnostics);
+            AddMissingJson(list, c.JsonUsages, covered);
+            any |= c.Interceptor is not null;
+        }
+
+        if (any && !enabled)
+        {
+            // Once, at the first call: every interceptor is missing for the same reason.
+            LocationInfo? first = null;
+            foreach (var c in calls)
+            {
+                if (c.Interceptor is not null)
+                {
+                    first = c.Location;
+                    break;
+                }
+            }
+
+            list.Add(new DiagnosticInfo(DiagnosticDescriptors.InterceptorsNotEnabled.Id, first, EquatableArray<string>.Empty));
+        }
+
+        return new EquatableArray<DiagnosticInfo>(list.ToArray());
+    }
+
+    private static HashSet<string> CoveredTypes(EquatableArray<JsonContextModel> contexts)
+    {
+        var covered = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var c in contexts)
+        {
+            foreach (var t in c.Types)
+            {
+                covered.Add(t);
+            }
+        }
+
+        return covered;
+    }
+
+    private static void AddMissingJson(List<DiagnosticInfo> list, EquatableArray<JsonUsage> usages, HashSet<string> covered)
+    {
+        foreach (var usage in usages)
+        {
+            if (!covered.Contains(usage.Type))
+            {
+                list.Add(new DiagnosticInfo(
+                    DiagnosticDescriptors.NoJsonMetadata.Id,
+                    usage.Location,
+                    new EquatableArray<string>(new[] { usage.Member, usage.Type.Replace("global::", "") })));
+            }
+        }
     }
 
     private static EquatableArray<HandlerClassModel> GroupByClass(EquatableArray<HandlerParseResult> results)
@@ -112,15 +243,7 @@ public sealed class SakeGenerator : IIncrementalGenerator
 
     private static EquatableArray<DiagnosticInfo> CollectDiagnostics(EquatableArray<HandlerParseResult> results, EquatableArray<JsonContextModel> contexts)
     {
-        var covered = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var c in contexts)
-        {
-            foreach (var t in c.Types)
-            {
-                covered.Add(t);
-            }
-        }
-
+        var covered = CoveredTypes(contexts);
         var list = new List<DiagnosticInfo>();
         // A class's diagnostics (not partial, not accessible) come with each of its handlers: report them once.
         var reported = new HashSet<DiagnosticInfo>();
@@ -135,16 +258,7 @@ public sealed class SakeGenerator : IIncrementalGenerator
                 }
             }
 
-            foreach (var usage in r.JsonUsages)
-            {
-                if (!covered.Contains(usage.Type))
-                {
-                    list.Add(new DiagnosticInfo(
-                        DiagnosticDescriptors.NoJsonMetadata.Id,
-                        usage.Location,
-                        new EquatableArray<string>(new[] { usage.Member, usage.Type.Replace("global::", "") })));
-                }
-            }
+            AddMissingJson(list, r.JsonUsages, covered);
 
             if (r.Class is null || r.Handler is null)
             {
@@ -186,4 +300,10 @@ internal static class TrackingNames
     public const string Class = nameof(Class);
     public const string Emit = nameof(Emit);
     public const string Diagnostics = nameof(Diagnostics);
+    public const string FluentCalls = nameof(FluentCalls);
+    public const string AllFluentCalls = nameof(AllFluentCalls);
+    public const string InterceptorsEnabled = nameof(InterceptorsEnabled);
+    public const string Interceptors = nameof(Interceptors);
+    public const string EmitInterceptors = nameof(EmitInterceptors);
+    public const string FluentDiagnostics = nameof(FluentDiagnostics);
 }

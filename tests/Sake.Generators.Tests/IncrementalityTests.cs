@@ -30,11 +30,17 @@ public sealed class IncrementalityTests
             [Get("/orders/{id}")]
             public static string Get(string id, int page = 1) => id;
         }
+
+        public static class Fluent
+        {
+            public static void Map(SakeApp app) => app.Get("/fluent/{n:int}", (int n) => new Order(n.ToString()));
+        }
         """;
 
     private static readonly string[] TrackedSteps =
     [
         "Handlers", "AllHandlers", "JsonContexts", "AllJsonContexts", "Classes", "Class", "Emit", "Diagnostics",
+        "FluentCalls", "AllFluentCalls", "InterceptorsEnabled", "Interceptors", "EmitInterceptors", "FluentDiagnostics",
     ];
 
     [Theory]
@@ -92,7 +98,7 @@ public sealed class IncrementalityTests
         var second = driver.GetRunResult().Results.Single(r => r.Generator.GetGeneratorType() == typeof(SakeGenerator));
         var emit = second.TrackedSteps["Emit"].SelectMany(s => s.Outputs).ToList();
         Assert.Contains(emit, o => o.Reason == IncrementalStepRunReason.Modified);
-        Assert.Contains("(int)2", second.GeneratedSources.Single().SourceText.ToString());
+        Assert.Contains("(int)2", second.GeneratedSources.Single(s => s.HintName.EndsWith(".Routes.g.cs", StringComparison.Ordinal)).SourceText.ToString());
     }
 
     [Fact]

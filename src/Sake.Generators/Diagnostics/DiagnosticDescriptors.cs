@@ -77,8 +77,25 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor NotInterceptable = new(
+        "SAKE0009",
+        "Route call cannot be intercepted",
+        "This {0} call cannot be wired at compile time, so it would throw at startup: {1}",
+        Routing,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor InterceptorsNotEnabled = new(
+        "SAKE0010",
+        "Interceptors are not enabled for Sake",
+        "app.Get/Post/… calls with bound parameters need interceptors: add Sake.Generated to the InterceptorsNamespaces property (import Sake.Generators.props, which does it)",
+        Routing,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = Index(
-        ClassMustBePartial, HandlerMustBeStatic, InvalidRoute, UnbindableParameter, UnsupportedReturnType, NoJsonMetadata, RouteConflict, HandlerClassNotAccessible);
+        ClassMustBePartial, HandlerMustBeStatic, InvalidRoute, UnbindableParameter, UnsupportedReturnType, NoJsonMetadata, RouteConflict, HandlerClassNotAccessible,
+        NotInterceptable, InterceptorsNotEnabled);
 
     public static DiagnosticDescriptor ById(string id) => All[id];
 

@@ -10,7 +10,7 @@ namespace Sake.Generators.Emit;
 /// </summary>
 internal static class HandlerEmitter
 {
-    private const string Generated = "global::System.CodeDom.Compiler.GeneratedCode(\"Sake.Generators\", \"" + SakeGenerator.Version + "\")";
+    private const string Generated = BindingEmitter.Generated;
 
     /// <summary>The source for <paramref name="model"/>; handlers whose JSON types no context covers are left out.</summary>
     public static string Emit(HandlerClassModel model, EquatableArray<JsonContextModel> contexts)
@@ -28,11 +28,11 @@ internal static class HandlerEmitter
 
         foreach (var containing in model.ContainingTypes)
         {
-            w.Line($"partial {containing.Keyword} {Id(containing.Name)}");
+            w.Line($"partial {containing.Keyword} {BindingEmitter.Id(containing.Name)}");
             w.Open();
         }
 
-        w.Line($"partial {model.Keyword} {Id(model.Name)}");
+        w.Line($"partial {model.Keyword} {BindingEmitter.Id(model.Name)}");
         w.Open();
         // Wrappers are numbered by position: handler names may repeat (overloads).
         var emitted = new List<(HandlerModel Handler, string Wrapper)>();
@@ -54,7 +54,7 @@ internal static class HandlerEmitter
         {
             foreach (var route in handler.Routes)
             {
-                w.Line($"group.Map({Literal(route.Method)}, {Literal(route.Pattern)}, {wrapper}){(handler.IsWorker ? ".Worker()" : "")};");
+                w.Line($"group.Map({BindingEmitter.Literal(route.Method)}, {BindingEmitter.Literal(route.Pattern)}, {wrapper}){(handler.IsWorker ? ".Worker()" : "")};");
             }
         }
 
@@ -109,248 +109,18 @@ internal static class HandlerEmitter
 
     private static string ExtensionClassName(HandlerClassModel model) => QualifiedName(model) + "RouteExtensions";
 
-    /// <summary>An identifier as C# source: reserved keywords get their '@'.</summary>
-    private static string Id(string name) =>
-        Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(name) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + name : name;
 
     private static string Path(HandlerClassModel model) => model.FullyQualifiedName;
 
     private static void EmitWrapper(CodeWriter w, HandlerClassModel model, HandlerModel handler, string wrapper, JsonTypeTable json)
     {
-        string bail = handler.Awaits ? "return;" : "return default;";
         w.Line($"[{Generated}]");
         w.Line(handler.Awaits
             ? $"private static async global::System.Threading.Tasks.ValueTask {wrapper}(global::Sake.Context __ctx)"
             : $"private static global::System.Threading.Tasks.ValueTask {wrapper}(global::Sake.Context __ctx)");
         w.Open();
-        var arguments = new List<string>();
-        foreach (var p in handler.Parameters)
-        {
-            string local = "__p_" + p.Name;
-            switch (p.Source)
-            {
-                case BindingSource.Context:
-                    arguments.Add("__ctx");
-                    continue;
-                case BindingSource.CancellationToken:
-                    arguments.Add("__ctx.Aborted");
-                    continue;
-                case BindingSource.Body:
-                    EmitBody(w, p, local, bail, json);
-                    break;
-                default:
-                    EmitText(w, p, local, bail);
-                    break;
-            }
-
-            arguments.Add(local);
-        }
-
-        string call = $"{model.FullyQualifiedName}.{Id(handler.Name)}({string.Join(", ", arguments)})";
-        if (handler.Result == ResultKind.None)
-        {
-            w.Line(handler.Awaits && IsAwaitable(handler) ? $"await {call};" : $"{call};");
-        }
-        else
-        {
-            w.Line(handler.Awaits && IsAwaitable(handler) ? $"var __result = await {call};" : $"var __result = {call};");
-            switch (handler.Result)
-            {
-                case ResultKind.Text:
-                    w.Line("__ctx.Text(__result ?? string.Empty);");
-                    break;
-                case ResultKind.Bytes:
-                    w.Line("__ctx.Data(\"application/octet-stream\", __result);");
-                    break;
-                case ResultKind.Json:
-                    w.Line($"__ctx.Json(__result, {json.Field(handler.ResultType!)});");
-                    break;
-            }
-        }
-
-        if (!handler.Awaits)
-        {
-            w.Line("return default;");
-        }
-
+        BindingEmitter.EmitHandlerBody(w, handler, $"{model.FullyQualifiedName}.{BindingEmitter.Id(handler.Name)}", json);
         w.Close();
     }
 
-    /// <summary>Whether the handler itself returns a task (the wrapper may be async only for a body parameter).</summary>
-    private static bool IsAwaitable(HandlerModel handler) => handler.ReturnsTask;
-
-    private static void EmitText(CodeWriter w, ParameterModel p, string local, string bail)
-    {
-        string raw = "__raw_" + p.Name;
-        string what = p.Source switch
-        {
-            BindingSource.Route => "Route value",
-            BindingSource.Header => "Header",
-            _ => "Query parameter",
-        };
-        string read = p.Source switch
-        {
-            BindingSource.Route => $"__ctx.Param({Literal(p.Key)})",
-            BindingSource.Header => $"__ctx.Header({Literal(p.Key)})",
-            _ => $"__ctx.Query({Literal(p.Key)})",
-        };
-        w.Line($"{p.Type} {local};");
-        w.Line($"string? {raw} = {read};");
-        w.Line($"if ({raw} is null)");
-        w.Open();
-        if (p.Optional)
-        {
-            w.Line($"{local} = {p.DefaultValue ?? "default"};");
-        }
-        else
-        {
-            w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"{what} '{p.Key}' is required.")});");
-            w.Line(bail);
-        }
-
-        w.Close();
-        switch (p.Parse)
-        {
-            case ParseKind.None:
-                w.Line("else");
-                w.Open();
-                w.Line($"{local} = {raw};");
-                w.Close();
-                break;
-            default:
-                string parser = p.Parse == ParseKind.Enum ? "TryParseEnum" : "TryParse";
-                w.Line($"else if (global::Sake.Generated.GeneratedBinding.{parser}<{p.ValueType}>({raw}, out var __v_{p.Name}))");
-                w.Open();
-                w.Line($"{local} = __v_{p.Name};");
-                w.Close();
-                w.Line("else");
-                w.Open();
-                w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"{what} '{p.Key}' is not a valid {ShortName(p.ValueType)}.")});");
-                w.Line(bail);
-                w.Close();
-                break;
-        }
-    }
-
-    private static void EmitBody(CodeWriter w, ParameterModel p, string local, string bail, JsonTypeTable json)
-    {
-        switch (p.ValueType)
-        {
-            case "string":
-                w.Line($"{p.Type} {local} = await __ctx.ReadBodyStringAsync();");
-                return;
-            case "byte[]":
-                w.Line($"{p.Type} {local} = (await __ctx.ReadBodyAsync()).ToArray();");
-                return;
-            case "global::System.ReadOnlyMemory<byte>":
-                w.Line($"{p.Type} {local} = await __ctx.ReadBodyAsync();");
-                return;
-        }
-
-        // An empty body is "no value": the default for an optional parameter, a 400 naming a required one (a JSON
-        // parse of nothing would only say "invalid JSON").
-        string raw = "__body_" + p.Name;
-        w.Line($"var {raw} = await __ctx.ReadBodyAsync();");
-        w.Line($"{p.Type} {local};");
-        w.Line($"if ({raw}.IsEmpty)");
-        w.Open();
-        if (p.Optional)
-        {
-            w.Line($"{local} = default;");
-        }
-        else
-        {
-            w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"The request body ('{p.Name}') is required.")});");
-            w.Line(bail);
-        }
-
-        w.Close();
-        w.Line("else");
-        w.Open();
-        w.Line($"{local} = global::Sake.Generated.GeneratedBinding.DeserializeJson({raw}, {json.Field(p.ValueType)}){(p.Optional ? "" : "!")};");
-        w.Close();
-        if (!p.Optional && !p.IsValueType)
-        {
-            w.Line($"if ({local} is null)");
-            w.Open();
-            w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"The request body ('{p.Name}') is required.")});");
-            w.Line(bail);
-            w.Close();
-        }
-    }
-
-    private static string ShortName(string type)
-    {
-        string t = type.Replace("global::", "");
-        int generic = t.IndexOf('<');
-        int dot = (generic < 0 ? t : t.Substring(0, generic)).LastIndexOf('.');
-        return dot < 0 ? t : t.Substring(dot + 1);
-    }
-
-    public static string Literal(string value) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
-
-    /// <summary>The JSON payload types of one class, each bound once to the user context that lists it.</summary>
-    private sealed class JsonTypeTable
-    {
-        private readonly Dictionary<string, string> _contextByType = new();
-        private readonly Dictionary<string, string> _fields = new();
-        private readonly List<(string Field, string Type, string Context)> _order = new();
-
-        public JsonTypeTable(EquatableArray<JsonContextModel> contexts)
-        {
-            foreach (var c in contexts)
-            {
-                foreach (var t in c.Types)
-                {
-                    if (!_contextByType.ContainsKey(t))
-                    {
-                        _contextByType.Add(t, c.FullyQualifiedName);
-                    }
-                }
-            }
-        }
-
-        public bool CoversAll(HandlerModel handler)
-        {
-            if (handler.Result == ResultKind.Json && !_contextByType.ContainsKey(handler.ResultType!))
-            {
-                return false;
-            }
-
-            foreach (var p in handler.Parameters)
-            {
-                if (p.Source == BindingSource.Body && IsJsonBody(p) && !_contextByType.ContainsKey(p.ValueType))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        public string Field(string type)
-        {
-            if (!_fields.TryGetValue(type, out var field))
-            {
-                field = "__sakeJson" + _fields.Count;
-                _fields.Add(type, field);
-                _order.Add((field, type, _contextByType[type]));
-            }
-
-            return field;
-        }
-
-        public void EmitFields(CodeWriter w)
-        {
-            foreach (var (field, type, context) in _order)
-            {
-                w.Line();
-                w.Line($"[{Generated}]");
-                w.Line($"private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}> {field} =");
-                w.Line($"    (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}>){context}.Default.GetTypeInfo(typeof({type}))!;");
-            }
-        }
-
-        private static bool IsJsonBody(ParameterModel p) => p.ValueType is not ("string" or "byte[]" or "global::System.ReadOnlyMemory<byte>");
-    }
 }

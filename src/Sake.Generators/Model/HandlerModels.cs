@@ -90,3 +90,24 @@ internal sealed record HandlerParseResult(
     EquatableArray<DiagnosticInfo> Diagnostics,
     EquatableArray<JsonUsage> JsonUsages,
     LocationInfo? Location);
+
+/// <summary>
+/// An <c>app.Get("/p", (int n) => …)</c> call to intercept: the route, the handler's binding, how to call the
+/// delegate, and the call site in the form <c>[InterceptsLocation]</c> takes.
+/// </summary>
+internal sealed record InterceptorModel(
+    string Verb,
+    string Pattern,
+    HandlerModel Handler,
+    string? DelegateType,
+    string? DirectTarget,
+    int LocationVersion,
+    string LocationData,
+    string DisplayLocation);
+
+/// <summary>A fluent call after parsing: what to intercept (null when it cannot be), plus diagnostics-only data.</summary>
+internal sealed record InterceptorParseResult(
+    InterceptorModel? Interceptor,
+    EquatableArray<DiagnosticInfo> Diagnostics,
+    EquatableArray<JsonUsage> JsonUsages,
+    LocationInfo? Location);

@@ -113,8 +113,8 @@ internal static class HandlerParser
         }
 
         var jsonUsages = new List<JsonUsage>();
-        var parameters = ParseParameters(method, routes, diagnostics, jsonUsages, out bool bodyAwaits);
-        var result = ParseResult(method, diagnostics, jsonUsages, out string? resultType, out bool resultAwaits);
+        var parameters = ParseParameters(method, method.Name, routes, diagnostics, jsonUsages, out bool bodyAwaits);
+        var result = ParseResult(method, method.Name, method.Locations.FirstOrDefault(), diagnostics, jsonUsages, out string? resultType, out bool resultAwaits);
 
         bool ok = classModel is not null && parameters is not null && result is not null && routes.Count > 0
             && method.IsStatic && !method.IsGenericMethod && diagnostics.Count == 0;
@@ -214,7 +214,8 @@ internal static class HandlerParser
         _ => "class",
     };
 
-    private static List<ParameterModel>? ParseParameters(IMethodSymbol method, List<RouteModel> routes, List<DiagnosticInfo> diagnostics, List<JsonUsage> jsonUsages, out bool awaits)
+    /// <summary>Binding for each parameter of <paramref name="method"/> (a handler method or a lambda); null after a diagnostic.</summary>
+    public static List<ParameterModel>? ParseParameters(IMethodSymbol method, string name, List<RouteModel> routes, List<DiagnosticInfo> diagnostics, List<JsonUsage> jsonUsages, out bool awaits)
     {
         awaits = false;
         var list = new List<ParameterModel>();
@@ -227,7 +228,7 @@ internal static class HandlerParser
             string display = p.Type.ToDisplayString(TypeFormat);
             void Fail(string why)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnbindableParameter, location, p.Name, method.Name, why));
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnbindableParameter, location, p.Name, name, why));
                 failed = true;
             }
 
@@ -312,7 +313,7 @@ internal static class HandlerParser
                         continue;
                     }
 
-                    jsonUsages.Add(new JsonUsage(JsonType(bodyType), $"Parameter '{p.Name}' of '{method.Name}'", LocationInfo.From(location)));
+                    jsonUsages.Add(new JsonUsage(JsonType(bodyType), $"Parameter '{p.Name}' of '{name}'", LocationInfo.From(location)));
                 }
 
                 bool optionalBody = p.NullableAnnotation == NullableAnnotation.Annotated || p.HasExplicitDefaultValue || !SymbolEqualityComparer.Default.Equals(bodyType, p.Type);
@@ -379,24 +380,25 @@ internal static class HandlerParser
         return failed ? null : list;
     }
 
-    private static ResultKind? ParseResult(IMethodSymbol method, List<DiagnosticInfo> diagnostics, List<JsonUsage> jsonUsages, out string? resultType, out bool awaits)
+    /// <summary>How <paramref name="method"/>'s result is written; null after a diagnostic.</summary>
+    public static ResultKind? ParseResult(IMethodSymbol method, string name, Location? location, List<DiagnosticInfo> diagnostics, List<JsonUsage> jsonUsages, out string? resultType, out bool awaits)
     {
         resultType = null;
         awaits = false;
         ITypeSymbol type = method.ReturnType;
-        string name = type.OriginalDefinition.ToDisplayString();
+        string typeName = type.OriginalDefinition.ToDisplayString();
         if (method.ReturnsVoid)
         {
             return ResultKind.None;
         }
 
-        if (name is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask")
+        if (typeName is "System.Threading.Tasks.Task" or "System.Threading.Tasks.ValueTask")
         {
             awaits = true;
             return ResultKind.None;
         }
 
-        if (name is "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask<TResult>")
+        if (typeName is "System.Threading.Tasks.Task<TResult>" or "System.Threading.Tasks.ValueTask<TResult>")
         {
             awaits = true;
             type = ((INamedTypeSymbol)type).TypeArguments[0];
@@ -415,12 +417,12 @@ internal static class HandlerParser
 
         if (!IsJsonCandidate(type, out _))
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, method.Locations.FirstOrDefault(), method.Name, method.ReturnType.ToDisplayString()));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, location, name, method.ReturnType.ToDisplayString()));
             return null;
         }
 
         resultType = JsonType(type);
-        jsonUsages.Add(new JsonUsage(resultType, $"The result of '{method.Name}'", LocationInfo.From(method.Locations.FirstOrDefault())));
+        jsonUsages.Add(new JsonUsage(resultType, $"The result of '{name}'", LocationInfo.From(location)));
         return ResultKind.Json;
     }
 

@@ -51,6 +51,9 @@ public static partial class GeometryApi
     [Delete("/items/{id:guid}")]
     public static void Remove(Guid id, Context ctx) => ctx.Status(204);
 
+    /// <summary>A static method used as a fluent method-group handler.</summary>
+    public static string Greet(string name, int? times) => string.Join(" ", Enumerable.Repeat($"hi {name}", times ?? 1));
+
     [Get("/bytes/{n:int}")]
     public static byte[] Bytes(int n) => Enumerable.Range(0, n).Select(i => (byte)i).ToArray();
 }
@@ -151,5 +154,35 @@ public sealed class GeneratedHandlerTests
         var bytes = await server.Client.GetAsync("/api/bytes/4");
         Assert.Equal("application/octet-stream", bytes.Content.Headers.ContentType!.MediaType);
         Assert.Equal(new byte[] { 0, 1, 2, 3 }, await bytes.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task FluentLambdasAndMethodGroupsAreInterceptedAndBound()
+    {
+        await using var server = await TestServer.StartAsync(
+            app =>
+            {
+                app.Get("/fluent/double/{n:int}", (int n, Context ctx) => new Area("double", n * 2, ctx.InWorkerPool)).Worker();
+                app.Get("/fluent/hello/{name}", GeometryApi.Greet);
+                app.Post("/fluent/flip", async (Point p) =>
+                {
+                    await Task.Yield();
+                    return new Point(p.Y, p.X);
+                });
+                app.Group("/g").Get("/search", ([FromQuery(Name = "q")] string query, [FromHeader(Name = "X-Page")] int? page) => $"{query}:{page}");
+            },
+            new Config { WorkerPoolSize = 1 });
+
+        Assert.Equal(new Area("double", 42, true), await server.Client.GetFromJsonAsync("/fluent/double/21", GeneratedTestJson.Default.Area));
+        Assert.Equal("hi ada hi ada", await server.Client.GetStringAsync("/fluent/hello/ada?times=2"));
+        var flip = await server.Client.PostAsJsonAsync("/fluent/flip", new Point(5, 6), TestJson.Default.Point);
+        Assert.Equal(new Point(6, 5), await flip.Content.ReadFromJsonAsync(TestJson.Default.Point));
+        var request = new HttpRequestMessage(HttpMethod.Get, "/g/search?q=shoes");
+        request.Headers.Add("X-Page", "3");
+        Assert.Equal("shoes:3", await (await server.Client.SendAsync(request)).Content.ReadAsStringAsync());
+
+        var bad = await server.Client.GetAsync("/fluent/hello/ada?times=many");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("Query parameter 'times' is not a valid int.", await ErrorOf(bad));
     }
 }
