@@ -291,6 +291,34 @@ public sealed class HandlerDiagnosticTests
     }
 
     [Fact]
+    public void MiddlewareThatIsNotAMatchingStaticMethodIsSake0011()
+    {
+        var diagnostics = Diagnose("""
+            using System.Threading.Tasks;
+            using Sake;
+            public static class Other { private static ValueTask Hidden(Context ctx) => default; }
+            [Use("Missing")]
+            public static partial class Api
+            {
+                [Get("/a"), Use(nameof(WrongShape))]
+                public static string A() => "a";
+
+                [Get("/b"), Use(typeof(Other), "Hidden")]
+                public static string B() => "b";
+
+                private static Task WrongShape(Context ctx) => Task.CompletedTask;
+            }
+            """);
+        Assert.Equal(
+            [
+                "SAKE0011@10: [Use] names 'Hidden' in 'Other', which is not a static, non-generic, public or internal method 'ValueTask Hidden(Context ctx)'",
+                "SAKE0011@4: [Use] names 'Missing' in 'Api', which is not a static, non-generic, public or internal method 'ValueTask Missing(Context ctx)'",
+                "SAKE0011@7: [Use] names 'WrongShape' in 'Api', which is not a static, non-generic, public or internal method 'ValueTask WrongShape(Context ctx)'",
+            ],
+            diagnostics.Order());
+    }
+
+    [Fact]
     public void HalfTypedCodeThrowsNothingAndReportsNothingExtra()
     {
         string[] sources =

@@ -169,4 +169,61 @@ public sealed class HandlerSnapshotTests
         [System.Text.Json.Serialization.JsonSerializable(typeof(int))]
         internal sealed partial class NumbersJson : System.Text.Json.Serialization.JsonSerializerContext;
         """);
+
+    [Fact]
+    public void MiddlewareOnTheClassAndOnHandlers() => Check("""
+        using System.Threading.Tasks;
+        using Sake;
+
+        namespace Secure;
+
+        public static class Auth
+        {
+            public static ValueTask RequireKey(Context ctx) => ctx.Header("X-Key") == "k" ? ctx.Next() : Deny(ctx);
+            private static ValueTask Deny(Context ctx) { ctx.AbortWithStatus(401); return default; }
+        }
+
+        [Use(nameof(Log))]
+        public static partial class Admin
+        {
+            [Get("/admin/stats"), Use(typeof(Auth), nameof(Auth.RequireKey))]
+            public static string Stats() => "ok";
+
+            [Post("/admin/rebuild"), Use(typeof(Auth), nameof(Auth.RequireKey)), Use(nameof(Audit)), Worker]
+            public static void Rebuild(Context ctx) => ctx.Status(202);
+
+            private static ValueTask Log(Context ctx) => ctx.Next();
+            private static ValueTask Audit(Context ctx) => ctx.Next();
+        }
+        """);
+
+    [Fact]
+    public void HandlersInAGroupAndTheirPayloads() => Check("""
+        using System;
+        using System.Collections.Generic;
+        using System.Text.Json.Serialization;
+        using Sake;
+
+        namespace Blog;
+
+        public sealed record Author(Guid Id, string Name);
+        public sealed record Post(int Id, string Title, Author Author, List<string> Tags, DateTimeOffset Published, Dictionary<string, int> Reactions);
+
+        [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+        [JsonSerializable(typeof(Post))]
+        [JsonSerializable(typeof(List<Post>))]
+        internal sealed partial class BlogJson : JsonSerializerContext;
+
+        public static partial class Posts
+        {
+            [Get("/posts")]
+            public static List<Post> List(int page = 1, [FromQuery(Name = "tag")] string? tag = null) => new();
+
+            [Get("/posts/{id:int}")]
+            public static Post? Get(int id) => null;
+
+            [Post("/posts")]
+            public static Post Create(Post post) => post;
+        }
+        """);
 }

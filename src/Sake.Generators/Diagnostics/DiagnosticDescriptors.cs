@@ -93,9 +93,17 @@ internal static class DiagnosticDescriptors
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor InvalidMiddleware = new(
+        "SAKE0011",
+        "Invalid middleware reference",
+        "[Use] names '{0}' in '{1}', which is not a static, non-generic, public or internal method 'ValueTask {0}(Context ctx)'",
+        Binding,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true);
+
     private static readonly Dictionary<string, DiagnosticDescriptor> All = Index(
         ClassMustBePartial, HandlerMustBeStatic, InvalidRoute, UnbindableParameter, UnsupportedReturnType, NoJsonMetadata, RouteConflict, HandlerClassNotAccessible,
-        NotInterceptable, InterceptorsNotEnabled);
+        NotInterceptable, InterceptorsNotEnabled, InvalidMiddleware);
 
     public static DiagnosticDescriptor ById(string id) => All[id];
 

@@ -54,7 +54,8 @@ internal static class HandlerEmitter
         {
             foreach (var route in handler.Routes)
             {
-                w.Line($"group.Map({BindingEmitter.Literal(route.Method)}, {BindingEmitter.Literal(route.Pattern)}, {wrapper}){(handler.IsWorker ? ".Worker()" : "")};");
+                string use = handler.Middleware.Count == 0 ? "" : $".Use({string.Join(", ", handler.Middleware)})";
+                w.Line($"group.Map({BindingEmitter.Literal(route.Method)}, {BindingEmitter.Literal(route.Pattern)}, {wrapper}){use}{(handler.IsWorker ? ".Worker()" : "")};");
             }
         }
 

@@ -58,7 +58,8 @@ internal sealed record HandlerModel(
     string? ResultType,
     bool Awaits,
     bool ReturnsTask,
-    bool IsWorker);
+    bool IsWorker,
+    EquatableArray<string> Middleware);
 
 /// <summary>A type that contains the handler class, outermost first (they must all be partial).</summary>
 internal sealed record ContainingTypeModel(string Keyword, string Name);

@@ -120,7 +120,8 @@ internal static class FluentCallParser
                 resultType,
                 bodyAwaits || resultAwaits,
                 resultAwaits,
-                IsWorker: false);
+                IsWorker: false,
+                Middleware: EquatableArray<string>.Empty);
             interceptor = new InterceptorModel(
                 verb,
                 pattern,

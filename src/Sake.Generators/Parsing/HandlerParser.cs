@@ -112,6 +112,9 @@ internal static class HandlerParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, methodLocation, routes.Count > 0 ? routes[0].Pattern : "", method.Name, "a generic method cannot be a handler"));
         }
 
+        var middleware = new List<string>();
+        ParseMiddleware(type, type, middleware, diagnostics, ct);
+        ParseMiddleware(method, type, middleware, diagnostics, ct);
         var jsonUsages = new List<JsonUsage>();
         var parameters = ParseParameters(method, method.Name, routes, diagnostics, jsonUsages, out bool bodyAwaits);
         var result = ParseResult(method, method.Name, method.Locations.FirstOrDefault(), diagnostics, jsonUsages, out string? resultType, out bool resultAwaits);
@@ -127,7 +130,8 @@ internal static class HandlerParser
                 resultType,
                 bodyAwaits || resultAwaits,
                 resultAwaits,
-                method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Sake.WorkerAttribute"))
+                method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Sake.WorkerAttribute"),
+                new EquatableArray<string>(middleware.ToArray()))
             : null;
 
         return new HandlerParseResult(
@@ -190,6 +194,53 @@ internal static class HandlerParser
             isPublic ? "public" : "internal",
             new EquatableArray<ContainingTypeModel>(containing.ToArray()),
             EquatableArray<HandlerModel>.Empty);
+    }
+
+    /// <summary>The <c>[Use]</c> attributes on <paramref name="owner"/> as method references generated code can name.</summary>
+    private static void ParseMiddleware(ISymbol owner, INamedTypeSymbol handlerClass, List<string> into, List<DiagnosticInfo> diagnostics, CancellationToken ct)
+    {
+        foreach (var attribute in owner.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() != "Sake.UseAttribute")
+            {
+                continue;
+            }
+
+            var args = attribute.ConstructorArguments;
+            var declaring = args.Length == 2 ? args[0].Value as INamedTypeSymbol : handlerClass;
+            string? name = args.Length == 2 ? args[1].Value as string : args.Length == 1 ? args[0].Value as string : null;
+            if (declaring is null || name is null)
+            {
+                continue; // half-typed: the compiler reports it
+            }
+
+            IMethodSymbol? found = null;
+            foreach (var member in declaring.GetMembers(name))
+            {
+                // Private methods of the handler class are fine: the registration is generated inside it.
+                if (member is IMethodSymbol { IsStatic: true, IsGenericMethod: false, Parameters.Length: 1 } m
+                    && m.Parameters[0].Type.ToDisplayString() == "Sake.Context"
+                    && m.ReturnType.ToDisplayString() == "System.Threading.Tasks.ValueTask"
+                    && (SymbolEqualityComparer.Default.Equals(m.ContainingType, handlerClass)
+                        || m.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+                {
+                    found = (IMethodSymbol)member;
+                    break;
+                }
+            }
+
+            if (found is null)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(
+                    DiagnosticDescriptors.InvalidMiddleware,
+                    attribute.ApplicationSyntaxReference?.GetSyntax(ct).GetLocation(),
+                    name,
+                    declaring.ToDisplayString()));
+                continue;
+            }
+
+            into.Add(declaring.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "." + Emit.BindingEmitter.Id(found.Name));
+        }
     }
 
     private static bool IsPartial(INamedTypeSymbol type, CancellationToken ct)

@@ -96,3 +96,34 @@ public sealed class FromHeaderAttribute : Attribute
 /// <summary>Binds a handler parameter from the JSON request body (the default for complex types).</summary>
 [AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
 public sealed class FromBodyAttribute : Attribute;
+
+/// <summary>
+/// Adds middleware to the routes of a handler class (on the class) or of one handler (on the method): a static
+/// method <c>ValueTask Name(Context ctx)</c> that calls <c>ctx.Next()</c> to continue. Class middleware runs before
+/// method middleware, each in attribute order, after global and group middleware.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface | AttributeTargets.Method, AllowMultiple = true, Inherited = false)]
+public sealed class UseAttribute : Attribute
+{
+    /// <summary>Middleware declared in the handler class itself: <c>[Use(nameof(RequireApiKey))]</c>.</summary>
+    /// <param name="method">The static method's name.</param>
+    public UseAttribute(string method)
+    {
+        Method = method;
+    }
+
+    /// <summary>Middleware declared in another type: <c>[Use(typeof(Auth), nameof(Auth.RequireApiKey))]</c>.</summary>
+    /// <param name="type">The type that declares the method.</param>
+    /// <param name="method">The static method's name.</param>
+    public UseAttribute(Type type, string method)
+    {
+        Type = type;
+        Method = method;
+    }
+
+    /// <summary>The declaring type, or null for the handler class.</summary>
+    public Type? Type { get; }
+
+    /// <summary>The static method's name.</summary>
+    public string Method { get; }
+}
