@@ -247,7 +247,7 @@ public sealed class SakeGenerator : IIncrementalGenerator
         var list = new List<DiagnosticInfo>();
         // A class's diagnostics (not partial, not accessible) come with each of its handlers: report them once.
         var reported = new HashSet<DiagnosticInfo>();
-        var seenRoutes = new Dictionary<string, string>(StringComparer.Ordinal);
+        var seenRoutes = new Dictionary<string, (string Pattern, string Owner)>(StringComparer.Ordinal);
         foreach (var r in results)
         {
             foreach (var d in r.Diagnostics)
@@ -273,14 +273,15 @@ public sealed class SakeGenerator : IIncrementalGenerator
                 string key = r.Class.FullyQualifiedName + " " + RouteTemplate.ConflictKey(route.Method, route.Pattern);
                 if (seenRoutes.TryGetValue(key, out var first))
                 {
+                    // The runtime's startup message (Router), plus the two declarations only the compiler knows.
                     list.Add(new DiagnosticInfo(
                         DiagnosticDescriptors.RouteConflict.Id,
                         r.Location,
-                        new EquatableArray<string>(new[] { route.Method, route.Pattern, first, owner })));
+                        new EquatableArray<string>(new[] { route.Method, route.Pattern, first.Pattern, first.Owner, owner })));
                 }
                 else
                 {
-                    seenRoutes.Add(key, owner);
+                    seenRoutes.Add(key, (route.Pattern, owner));
                 }
             }
         }

@@ -206,7 +206,16 @@ public sealed class HandlerDiagnosticTests
                 public static string ById(int id) => "d";
             }
             """);
-        Assert.Equal("SAKE0007@8: GET /USERS/{userId:int} is declared twice: by 'Users.ById' and by 'Users.Other'", Assert.Single(diagnostics));
+        Assert.Equal(
+            "SAKE0007@8: Route GET \"/USERS/{userId:int}\" conflicts with GET \"/users/{id:int}\", which is already registered: they match the same paths (declared by 'Users.Other' and by 'Users.ById')",
+            Assert.Single(diagnostics));
+
+        // The runtime says the same at startup for conflicts the compiler cannot see (other assemblies, groups).
+        var app = new Sake.SakeApp();
+        app.Get("/users/{id:int}", (Sake.RequestHandler)(_ => default));
+        app.Group("/USERS").Get("/{userId:int}", (Sake.RequestHandler)(_ => default));
+        var e = Assert.Throws<ArgumentException>(() => app.StartAsync("http://127.0.0.1:0").GetAwaiter().GetResult());
+        Assert.Contains("Route GET \"/USERS/{userId:int}\" conflicts with GET \"/users/{id:int}\", which is already registered: they match the same paths", e.Message);
     }
 
     [Theory]

@@ -64,7 +64,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor RouteConflict = new(
         "SAKE0007",
         "Conflicting routes",
-        "{0} {1} is declared twice: by '{2}' and by '{3}'",
+        "Route {0} \"{1}\" conflicts with {0} \"{2}\", which is already registered: they match the same paths (declared by '{4}' and by '{3}')",
         Routing,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

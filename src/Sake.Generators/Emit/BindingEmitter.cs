@@ -46,6 +46,19 @@ internal static class BindingEmitter
         else
         {
             w.Line(handler.Awaits && IsAwaitable(handler) ? $"var __result = await {call};" : $"var __result = {call};");
+            bool takesContext = false;
+            foreach (var p in handler.Parameters)
+            {
+                takesContext |= p.Source == BindingSource.Context;
+            }
+
+            if (takesContext)
+            {
+                // A handler that answered itself (AbortWithStatus, AbortWithError) keeps that answer.
+                w.Line("if (!__ctx.IsAborted)");
+                w.Open();
+            }
+
             switch (handler.Result)
             {
                 case ResultKind.Text:
@@ -57,6 +70,11 @@ internal static class BindingEmitter
                 case ResultKind.Json:
                     w.Line($"__ctx.Json(__result, {json.Field(handler.ResultType!)});");
                     break;
+            }
+
+            if (takesContext)
+            {
+                w.Close();
             }
         }
 

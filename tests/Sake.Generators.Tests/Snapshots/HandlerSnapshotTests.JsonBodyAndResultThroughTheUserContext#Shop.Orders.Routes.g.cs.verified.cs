@@ -35,7 +35,10 @@ namespace Shop
                 return;
             }
             var __result = await global::Shop.Orders.Place(__p_order, __ctx);
-            __ctx.Json(__result, __sakeJson1);
+            if (!__ctx.IsAborted)
+            {
+                __ctx.Json(__result, __sakeJson1);
+            }
         }
 
         [global::System.CodeDom.Compiler.GeneratedCode("Sake.Generators", "{version}")]

@@ -79,7 +79,10 @@ namespace Shop
                 return default;
             }
             var __result = global::Shop.Catalog.Item(__p_id, __p_slug, __p_color, __p_key, __ctx);
-            __ctx.Text(__result ?? string.Empty);
+            if (!__ctx.IsAborted)
+            {
+                __ctx.Text(__result ?? string.Empty);
+            }
             return default;
         }
 

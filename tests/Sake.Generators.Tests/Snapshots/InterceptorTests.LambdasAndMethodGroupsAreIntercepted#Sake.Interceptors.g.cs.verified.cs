@@ -117,7 +117,10 @@ namespace Sake.Generated
                     return;
                 }
                 var __result = await __h(__p_body, __ctx);
-                __ctx.Json(__result, __sakeJson0);
+                if (!__ctx.IsAborted)
+                {
+                    __ctx.Json(__result, __sakeJson0);
+                }
             }
             ));
         }

@@ -54,6 +54,18 @@ public static partial class GeometryApi
     /// <summary>A static method used as a fluent method-group handler.</summary>
     public static string Greet(string name, int? times) => string.Join(" ", Enumerable.Repeat($"hi {name}", times ?? 1));
 
+    [Get("/checked/{n:int}")]
+    public static Area Checked(int n, Context ctx)
+    {
+        if (n < 0)
+        {
+            ctx.AbortWithError(422, "n must not be negative");
+            return null!;
+        }
+
+        return new Area("checked", n, ctx.InWorkerPool);
+    }
+
     [Get("/bytes/{n:int}")]
     public static byte[] Bytes(int n) => Enumerable.Range(0, n).Select(i => (byte)i).ToArray();
 }
@@ -154,6 +166,16 @@ public sealed class GeneratedHandlerTests
         var bytes = await server.Client.GetAsync("/api/bytes/4");
         Assert.Equal("application/octet-stream", bytes.Content.Headers.ContentType!.MediaType);
         Assert.Equal(new byte[] { 0, 1, 2, 3 }, await bytes.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task AHandlerThatAbortedKeepsItsAnswerAndItsResultIsIgnored()
+    {
+        await using var server = await StartAsync();
+        var r = await server.Client.GetAsync("/api/checked/-1");
+        Assert.Equal((HttpStatusCode)422, r.StatusCode);
+        Assert.Equal("n must not be negative", await ErrorOf(r));
+        Assert.Equal(new Area("checked", 2, false), await server.Client.GetFromJsonAsync("/api/checked/2", GeneratedTestJson.Default.Area));
     }
 
     [Fact]
