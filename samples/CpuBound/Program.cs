@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Sake;
 
 // CPU-heavy routes on the worker pool, I/O on the event loop; both declaration styles.
@@ -73,8 +72,4 @@ public sealed record FibResult(int N, long Value, bool InWorkerPool);
 /// <param name="InWorkerPool">True when a worker thread computed it.</param>
 public sealed record HashResult(string Hash, bool InWorkerPool);
 
-/// <summary>Source-generated JSON metadata for the sample's payloads (NativeAOT-safe).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(FibResult))]
-[JsonSerializable(typeof(HashResult))]
-internal sealed partial class CpuJson : JsonSerializerContext;
+// No JsonSerializerContext: Sake's generator emits the metadata of FibResult and HashResult itself (web defaults).

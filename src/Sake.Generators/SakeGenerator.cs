@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Sake.Generators.Diagnostics;
@@ -63,10 +64,6 @@ public sealed class SakeGenerator : IIncrementalGenerator
             .SelectMany(static (classes, _) => classes)
             .WithTrackingName(TrackingNames.Class);
 
-        context.RegisterSourceOutput(
-            classes.Combine(contexts).WithTrackingName(TrackingNames.Emit),
-            static (spc, input) => spc.AddSource(input.Left.HintName + ".Routes.g.cs", HandlerEmitter.Emit(input.Left, input.Right)));
-
         // Fluent calls: app.Get("/p", (int n) => …) resolved to RouteGroup's Delegate overloads.
         var fluentCalls = context.SyntaxProvider
             .CreateSyntaxProvider(static (node, _) => FluentCallParser.IsCandidate(node), static (ctx, ct) => FluentCallParser.Parse(ctx, ct))
@@ -77,6 +74,24 @@ public sealed class SakeGenerator : IIncrementalGenerator
             .Select(static (r, _) => new EquatableArray<InterceptorParseResult>(r))
             .WithTrackingName(TrackingNames.AllFluentCalls);
 
+        // Payload types no user context lists: Sake emits their metadata itself.
+        var sakeJson = handlers.Combine(fluentCalls).Combine(contexts)
+            .Select(static (input, _) => SakeJson(input.Left.Left, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.SakeJson);
+        var sakeRoots = sakeJson.Select(static (set, _) => set.Roots).WithTrackingName(TrackingNames.SakeJsonRoots);
+        var sakeTypes = sakeJson.Select(static (set, _) => set.Types).WithTrackingName(TrackingNames.SakeJsonTypes);
+        context.RegisterSourceOutput(sakeTypes, static (spc, types) =>
+        {
+            if (types.Count > 0)
+            {
+                spc.AddSource(JsonMetadataEmitter.HintName, JsonMetadataEmitter.Emit(types));
+            }
+        });
+
+        context.RegisterSourceOutput(
+            classes.Combine(contexts).Combine(sakeRoots).WithTrackingName(TrackingNames.Emit),
+            static (spc, input) => spc.AddSource(input.Left.Left.HintName + ".Routes.g.cs", HandlerEmitter.Emit(input.Left.Left, input.Left.Right, input.Right)));
+
         // The compiler only honours interceptors in namespaces the project lists (InterceptorsNamespaces).
         var interceptorsEnabled = context.ParseOptionsProvider
             .Select(static (options, _) => InterceptorsEnabled(options))
@@ -86,13 +101,13 @@ public sealed class SakeGenerator : IIncrementalGenerator
             .Select(static (calls, _) => Interceptable(calls))
             .WithTrackingName(TrackingNames.Interceptors);
         context.RegisterSourceOutput(
-            interceptors.Combine(contexts).Combine(interceptorsEnabled).WithTrackingName(TrackingNames.EmitInterceptors),
+            interceptors.Combine(contexts).Combine(sakeRoots).Combine(interceptorsEnabled).WithTrackingName(TrackingNames.EmitInterceptors),
             static (spc, input) =>
             {
-                var ((calls, jsonContexts), enabled) = input;
+                var (((calls, jsonContexts), roots), enabled) = input;
                 if (enabled && calls.Count > 0)
                 {
-                    spc.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(calls, jsonContexts));
+                    spc.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(calls, jsonContexts, roots));
                 }
             });
 
@@ -182,6 +197,41 @@ public sealed class SakeGenerator : IIncrementalGenerator
         return new EquatableArray<DiagnosticInfo>(list.ToArray());
     }
 
+    private static SakeJsonSet SakeJson(EquatableArray<HandlerParseResult> handlers, EquatableArray<InterceptorParseResult> calls, EquatableArray<JsonContextModel> contexts)
+    {
+        var covered = CoveredTypes(contexts);
+        var roots = new SortedSet<string>(StringComparer.Ordinal);
+        var types = new SortedDictionary<string, JsonTypeModel>(StringComparer.Ordinal);
+        void Add(EquatableArray<JsonUsage> usages)
+        {
+            foreach (var usage in usages)
+            {
+                if (covered.Contains(usage.Type) || usage.Graph.Error is not null)
+                {
+                    continue;
+                }
+
+                roots.Add(usage.Type);
+                foreach (var t in usage.Graph.Types)
+                {
+                    types[t.Type] = t;
+                }
+            }
+        }
+
+        foreach (var h in handlers)
+        {
+            Add(h.JsonUsages);
+        }
+
+        foreach (var c in calls)
+        {
+            Add(c.JsonUsages);
+        }
+
+        return new SakeJsonSet(new EquatableArray<string>(roots.ToArray()), new EquatableArray<JsonTypeModel>(types.Values.ToArray()));
+    }
+
     private static HashSet<string> CoveredTypes(EquatableArray<JsonContextModel> contexts)
     {
         var covered = new HashSet<string>(StringComparer.Ordinal);
@@ -200,12 +250,13 @@ public sealed class SakeGenerator : IIncrementalGenerator
     {
         foreach (var usage in usages)
         {
-            if (!covered.Contains(usage.Type))
+            // A user context that lists the type answers for it; otherwise Sake's metadata must be possible.
+            if (!covered.Contains(usage.Type) && usage.Graph.Error is { } error)
             {
                 list.Add(new DiagnosticInfo(
                     DiagnosticDescriptors.NoJsonMetadata.Id,
                     usage.Location,
-                    new EquatableArray<string>(new[] { usage.Member, usage.Type.Replace("global::", "") })));
+                    new EquatableArray<string>(new[] { usage.Member, usage.Type.Replace("global::", ""), error })));
             }
         }
     }
@@ -307,4 +358,7 @@ internal static class TrackingNames
     public const string Interceptors = nameof(Interceptors);
     public const string EmitInterceptors = nameof(EmitInterceptors);
     public const string FluentDiagnostics = nameof(FluentDiagnostics);
+    public const string SakeJson = nameof(SakeJson);
+    public const string SakeJsonRoots = nameof(SakeJsonRoots);
+    public const string SakeJsonTypes = nameof(SakeJsonTypes);
 }

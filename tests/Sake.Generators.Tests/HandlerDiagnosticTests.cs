@@ -154,16 +154,23 @@ public sealed class HandlerDiagnosticTests
     }
 
     [Fact]
-    public void APayloadTypeNoContextListsIsSake0006AndTheHandlerIsLeftOut()
+    public void APayloadTypeThatCannotBeSerializedIsSake0006NamingTheMemberPathAndTheHandlerIsLeftOut()
     {
         var run = GeneratorHarness.RunGenerators("""
+            using System;
+            using System.Collections.Generic;
             using Sake;
             namespace Shop;
-            public sealed record Order(string Id);
+            public sealed record Callback(string Url, Func<int> OnDone);
+            public sealed record Order(string Id, List<Callback> Hooks);
+            public abstract class Shape { public int Sides { get; set; } }
             public static partial class Api
             {
                 [Post("/orders")]
-                public static Order Echo(Order order) => order;
+                public static string Place(Order order) => order.Id;
+
+                [Get("/shape")]
+                public static Shape Shape() => null!;
 
                 [Get("/ok")]
                 public static string Ok() => "ok";
@@ -171,13 +178,13 @@ public sealed class HandlerDiagnosticTests
             """);
         Assert.Equal(
             [
-                "SAKE0006: Parameter 'order' of 'Echo' uses 'Shop.Order' as JSON, but no JsonSerializerContext in this project lists it: add [JsonSerializable(typeof(Shop.Order))] to one",
-                "SAKE0006: The result of 'Echo' uses 'Shop.Order' as JSON, but no JsonSerializerContext in this project lists it: add [JsonSerializable(typeof(Shop.Order))] to one",
+                "SAKE0006: Parameter 'order' of 'Place' uses 'Shop.Order' as JSON, which cannot be serialized: Order.Hooks[].OnDone: delegates cannot be serialized",
+                "SAKE0006: The result of 'Shape' uses 'Shop.Shape' as JSON, which cannot be serialized: Shape: 'Shape' is abstract or an interface; JSON needs a concrete type",
             ],
             run.SakeDiagnostics.Select(d => $"{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}").Order());
         // The rest of the class still generates, and compiles.
         Assert.Empty(run.CompileErrors);
-        var file = Assert.Single(run.SakeFiles).Source;
+        var file = run.SakeFiles.Single(f => f.HintName == "Shop.Api.Routes.g.cs").Source;
         Assert.Contains("\"/ok\"", file);
         Assert.DoesNotContain("\"/orders\"", file);
     }

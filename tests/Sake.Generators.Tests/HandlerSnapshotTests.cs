@@ -226,4 +226,54 @@ public sealed class HandlerSnapshotTests
             public static Post Create(Post post) => post;
         }
         """);
+
+    [Fact]
+    public void JsonMetadataWithoutAUserContext()
+    {
+        const string source = """
+            using System;
+            using System.Collections.Generic;
+            using System.Text.Json.Serialization;
+            using Sake;
+
+            namespace Store;
+
+            public enum Status { Draft, Placed }
+
+            public sealed record Money(decimal Amount, string Currency = "EUR");
+
+            public sealed record Line(string Sku, int Qty, Money Price, int? Discount);
+
+            public sealed class Order
+            {
+                public Guid Id { get; set; }
+                [JsonPropertyName("placed_at")] public DateTimeOffset PlacedAt { get; set; }
+                public Status Status { get; set; }
+                public List<Line> Lines { get; init; } = new();
+                public IReadOnlyList<string> Tags { get; set; } = [];
+                public Dictionary<string, int> Counters { get; set; } = new();
+                public int[] Scores { get; set; } = [];
+                public DateTime? ShippedAt { get; set; }
+                [JsonIgnore] public string Internal { get; set; } = "";
+                public Order? Parent { get; set; }
+            }
+
+            public struct Point { public int X { get; set; } public int Y { get; set; } }
+
+            public static partial class Orders
+            {
+                [Post("/orders")]
+                public static Order Place(Order order) => order;
+
+                [Get("/points/{x:int}/{y:int}")]
+                public static Point At(int x, int y) => new() { X = x, Y = y };
+
+                [Get("/totals")]
+                public static Dictionary<string, Money> Totals() => new();
+            }
+            """;
+        var run = GeneratorHarness.RunGenerators(source).AssertClean();
+        Assert.Contains(run.SakeFiles, f => f.HintName == "Sake.Json.g.cs");
+        Snapshot.Verify(nameof(HandlerSnapshotTests), run.SakeFiles);
+    }
 }

@@ -31,9 +31,11 @@ public sealed class IncrementalityTests
             public static string Get(string id, int page = 1) => id;
         }
 
+        public sealed record Receipt(string OrderId, decimal Total);
+
         public static class Fluent
         {
-            public static void Map(SakeApp app) => app.Get("/fluent/{n:int}", (int n) => new Order(n.ToString()));
+            public static void Map(SakeApp app) => app.Get("/fluent/{n:int}", (int n) => new Receipt(n.ToString(), n));
         }
         """;
 
@@ -41,6 +43,7 @@ public sealed class IncrementalityTests
     [
         "Handlers", "AllHandlers", "JsonContexts", "AllJsonContexts", "Classes", "Class", "Emit", "Diagnostics",
         "FluentCalls", "AllFluentCalls", "InterceptorsEnabled", "Interceptors", "EmitInterceptors", "FluentDiagnostics",
+        "SakeJson", "SakeJsonRoots", "SakeJsonTypes",
     ];
 
     [Theory]

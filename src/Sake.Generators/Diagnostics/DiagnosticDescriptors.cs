@@ -55,8 +55,8 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor NoJsonMetadata = new(
         "SAKE0006",
-        "No JSON metadata for a payload type",
-        "{0} uses '{1}' as JSON, but no JsonSerializerContext in this project lists it: add [JsonSerializable(typeof({1}))] to one",
+        "Payload type cannot be serialized",
+        "{0} uses '{1}' as JSON, which cannot be serialized: {2}",
         Json,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

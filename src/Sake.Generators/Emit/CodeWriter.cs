@@ -30,5 +30,12 @@ internal sealed class CodeWriter
         Line("}");
     }
 
+    /// <summary>Closes a block with text after the brace ("},", "});").</summary>
+    public void Close(string suffix)
+    {
+        _indent--;
+        Line("}" + suffix);
+    }
+
     public override string ToString() => _text.ToString();
 }

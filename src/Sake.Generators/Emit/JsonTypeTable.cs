@@ -7,11 +7,17 @@ namespace Sake.Generators.Emit;
 internal sealed class JsonTypeTable
 {
     private readonly Dictionary<string, string> _contextByType = new();
+    private readonly HashSet<string> _sakeRoots = new();
     private readonly Dictionary<string, string> _fields = new();
     private readonly List<(string Field, string Type, string Context)> _order = new();
 
-    public JsonTypeTable(EquatableArray<JsonContextModel> contexts)
+    public JsonTypeTable(EquatableArray<JsonContextModel> contexts, EquatableArray<string> sakeRoots)
     {
+        foreach (var root in sakeRoots)
+        {
+            _sakeRoots.Add(root);
+        }
+
         foreach (var c in contexts)
         {
             foreach (var t in c.Types)
@@ -26,14 +32,14 @@ internal sealed class JsonTypeTable
 
     public bool CoversAll(HandlerModel handler)
     {
-        if (handler.Result == ResultKind.Json && !_contextByType.ContainsKey(handler.ResultType!))
+        if (handler.Result == ResultKind.Json && !Covers(handler.ResultType!))
         {
             return false;
         }
 
         foreach (var p in handler.Parameters)
         {
-            if (p.Source == BindingSource.Body && IsJsonBody(p) && !_contextByType.ContainsKey(p.ValueType))
+            if (p.Source == BindingSource.Body && IsJsonBody(p) && !Covers(p.ValueType))
             {
                 return false;
             }
@@ -42,13 +48,15 @@ internal sealed class JsonTypeTable
         return true;
     }
 
+    private bool Covers(string type) => _contextByType.ContainsKey(type) || _sakeRoots.Contains(type);
+
     public string Field(string type)
     {
         if (!_fields.TryGetValue(type, out var field))
         {
             field = "__sakeJson" + _fields.Count;
             _fields.Add(type, field);
-            _order.Add((field, type, _contextByType[type]));
+            _order.Add((field, type, _contextByType.TryGetValue(type, out var context) ? context : ""));
         }
 
         return field;
@@ -61,7 +69,10 @@ internal sealed class JsonTypeTable
             w.Line();
             w.Line($"[{BindingEmitter.Generated}]");
             w.Line($"private static readonly global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}> {field} =");
-            w.Line($"    (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}>){context}.Default.GetTypeInfo(typeof({type}))!;");
+            // A user context that lists the type wins (its options apply); otherwise Sake's own metadata.
+            w.Line(context.Length > 0
+                ? $"    (global::System.Text.Json.Serialization.Metadata.JsonTypeInfo<{type}>){context}.Default.GetTypeInfo(typeof({type}))!;"
+                : $"    {JsonMetadataEmitter.TypeInfoExpression(type)}!;");
         }
     }
 

@@ -76,7 +76,10 @@ internal sealed record HandlerClassModel(
     EquatableArray<HandlerModel> Handlers);
 
 /// <summary>A type a handler reads or writes as JSON, and where (for the diagnostic when nothing covers it).</summary>
-internal sealed record JsonUsage(string Type, string Member, LocationInfo? Location);
+internal sealed record JsonUsage(string Type, string Member, LocationInfo? Location, JsonGraph Graph);
+
+/// <summary>The payload types Sake emits metadata for (those no user context lists), and the roots handlers use.</summary>
+internal sealed record SakeJsonSet(EquatableArray<string> Roots, EquatableArray<JsonTypeModel> Types);
 
 /// <summary>A user <c>JsonSerializerContext</c> and the types its <c>[JsonSerializable]</c> attributes list.</summary>
 internal sealed record JsonContextModel(string FullyQualifiedName, EquatableArray<string> Types);

@@ -364,7 +364,7 @@ internal static class HandlerParser
                         continue;
                     }
 
-                    jsonUsages.Add(new JsonUsage(JsonType(bodyType), $"Parameter '{p.Name}' of '{name}'", LocationInfo.From(location)));
+                    jsonUsages.Add(new JsonUsage(JsonType(bodyType), $"Parameter '{p.Name}' of '{name}'", LocationInfo.From(location), JsonTypeGraph.Build(bodyType)));
                 }
 
                 bool optionalBody = p.NullableAnnotation == NullableAnnotation.Annotated || p.HasExplicitDefaultValue || !SymbolEqualityComparer.Default.Equals(bodyType, p.Type);
@@ -473,7 +473,7 @@ internal static class HandlerParser
         }
 
         resultType = JsonType(type);
-        jsonUsages.Add(new JsonUsage(resultType, $"The result of '{name}'", LocationInfo.From(location)));
+        jsonUsages.Add(new JsonUsage(resultType, $"The result of '{name}'", LocationInfo.From(location), JsonTypeGraph.Build(type)));
         return ResultKind.Json;
     }
 

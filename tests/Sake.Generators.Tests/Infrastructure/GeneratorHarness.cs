@@ -61,8 +61,8 @@ internal static class GeneratorHarness
                 Assert.Null(r.Exception);
             }
 
-            Assert.Empty(SakeDiagnostics.Select(d => d.ToString()));
-            Assert.Empty(CompileErrors.Select(d => d.ToString()));
+            var problems = SakeDiagnostics.Concat(CompileErrors).Select(d => d.ToString()).ToList();
+            Assert.True(problems.Count == 0, "Expected a clean run, got:\n" + string.Join("\n", problems));
             return this;
         }
     }

@@ -1,0 +1,54 @@
+namespace Sake.Generators.Model;
+
+/// <summary>What metadata a payload type needs (mirrors the <c>JsonMetadataServices</c> factory that builds it).</summary>
+internal enum JsonTypeKind
+{
+    /// <summary>A type with a built-in converter (<c>JsonMetadataServices.Int32Converter</c>…).</summary>
+    Value,
+    Enum,
+    Nullable,
+    Array,
+    List,
+
+    /// <summary>An interface collection (<c>IReadOnlyList&lt;T&gt;</c>, <c>IEnumerable&lt;T&gt;</c>…): read into a list.</summary>
+    Enumerable,
+    Dictionary,
+    Object,
+}
+
+/// <summary>One property of an object payload.</summary>
+internal sealed record JsonPropertyModel(
+    string Name,
+    string Type,
+    string DeclaringType,
+    string? JsonName,
+    bool CanSet,
+    bool IsInitOnly,
+    int ParameterPosition);
+
+/// <summary>One parameter of the constructor (or init-only property set through it) an object is created with.</summary>
+internal sealed record JsonParameterModel(
+    string Name,
+    string Type,
+    int Position,
+    bool HasDefaultValue,
+    string? DefaultValue,
+    bool IsNullable,
+    bool IsInitOnlyProperty);
+
+/// <summary>
+/// One type of a payload's graph, as plain data: enough to emit the same <c>JsonTypeInfo</c> System.Text.Json's own
+/// generator would, through <c>JsonMetadataServices</c>.
+/// </summary>
+internal sealed record JsonTypeModel(
+    string Type,
+    JsonTypeKind Kind,
+    string? Converter,
+    string? ElementType,
+    bool IsValueType,
+    bool HasParameterlessConstructor,
+    EquatableArray<JsonPropertyModel> Properties,
+    EquatableArray<JsonParameterModel> Parameters);
+
+/// <summary>A payload type and every type its metadata needs, or why it cannot be serialized.</summary>
+internal sealed record JsonGraph(string Root, EquatableArray<JsonTypeModel> Types, string? Error);

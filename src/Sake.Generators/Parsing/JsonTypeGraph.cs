@@ -1,0 +1,302 @@
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Sake.Generators.Model;
+
+namespace Sake.Generators.Parsing;
+
+/// <summary>
+/// Walks a payload type and everything it contains, deciding for each type which <c>JsonMetadataServices</c> factory
+/// builds its metadata; the first type that cannot be serialized stops the walk with a message naming the member path
+/// (<c>FibResult.Callback: delegates cannot be serialized</c>).
+/// </summary>
+internal static class JsonTypeGraph
+{
+    private static readonly Dictionary<string, string> Converters = new()
+    {
+        ["bool"] = "BooleanConverter",
+        ["byte"] = "ByteConverter",
+        ["sbyte"] = "SByteConverter",
+        ["short"] = "Int16Converter",
+        ["ushort"] = "UInt16Converter",
+        ["int"] = "Int32Converter",
+        ["uint"] = "UInt32Converter",
+        ["long"] = "Int64Converter",
+        ["ulong"] = "UInt64Converter",
+        ["float"] = "SingleConverter",
+        ["double"] = "DoubleConverter",
+        ["decimal"] = "DecimalConverter",
+        ["char"] = "CharConverter",
+        ["string"] = "StringConverter",
+        ["byte[]"] = "ByteArrayConverter",
+        ["global::System.DateTime"] = "DateTimeConverter",
+        ["global::System.DateTimeOffset"] = "DateTimeOffsetConverter",
+        ["global::System.DateOnly"] = "DateOnlyConverter",
+        ["global::System.TimeOnly"] = "TimeOnlyConverter",
+        ["global::System.TimeSpan"] = "TimeSpanConverter",
+        ["global::System.Guid"] = "GuidConverter",
+        ["global::System.Uri"] = "UriConverter",
+        ["global::System.Version"] = "VersionConverter",
+        ["global::System.Text.Json.JsonElement"] = "JsonElementConverter",
+    };
+
+    private static readonly HashSet<string> ReadOnlyInterfaces = new()
+    {
+        "System.Collections.Generic.IEnumerable<T>",
+        "System.Collections.Generic.IReadOnlyList<T>",
+        "System.Collections.Generic.IReadOnlyCollection<T>",
+    };
+
+    public static string Key(ITypeSymbol type) =>
+        type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(HandlerParser.JsonTypeFormat);
+
+    public static JsonGraph Build(ITypeSymbol root)
+    {
+        var types = new Dictionary<string, JsonTypeModel>();
+        string? error = Visit(root, Display(root), types, depth: 0);
+        var ordered = types.Values.OrderBy(t => t.Type, System.StringComparer.Ordinal).ToArray();
+        return new JsonGraph(Key(root), error is null ? new EquatableArray<JsonTypeModel>(ordered) : EquatableArray<JsonTypeModel>.Empty, error);
+    }
+
+    private static string Display(ITypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat);
+
+    /// <summary>Adds <paramref name="type"/> (and what it needs) to <paramref name="types"/>; an error message or null.</summary>
+    private static string? Visit(ITypeSymbol type, string path, Dictionary<string, JsonTypeModel> types, int depth)
+    {
+        string key = Key(type);
+        if (types.ContainsKey(key))
+        {
+            return null;
+        }
+
+        if (depth > 64)
+        {
+            return $"{path}: the type graph is nested too deeply";
+        }
+
+        if (Converters.TryGetValue(key, out var converter))
+        {
+            types.Add(key, Simple(key, JsonTypeKind.Value, converter, null));
+            return null;
+        }
+
+        switch (type)
+        {
+            case ITypeParameterSymbol:
+                return $"{path}: an open type parameter cannot be serialized";
+            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
+                return $"{path}: pointers cannot be serialized";
+            case IDynamicTypeSymbol:
+                return $"{path}: dynamic cannot be serialized";
+            case IErrorTypeSymbol:
+                return $"{path}: the type could not be resolved";
+            case { TypeKind: TypeKind.Delegate }:
+                return $"{path}: delegates cannot be serialized";
+            case { SpecialType: SpecialType.System_Object }:
+                return $"{path}: object has no shape to serialize; use a concrete type";
+            case { IsRefLikeType: true }:
+                return $"{path}: ref structs cannot be serialized";
+            case { TypeKind: TypeKind.Enum }:
+                types.Add(key, Simple(key, JsonTypeKind.Enum, null, null));
+                return null;
+            case IArrayTypeSymbol array:
+                if (array.Rank != 1)
+                {
+                    return $"{path}: multi-dimensional arrays cannot be serialized";
+                }
+
+                types.Add(key, Simple(key, JsonTypeKind.Array, null, Key(array.ElementType)));
+                return Visit(array.ElementType, path + "[]", types, depth + 1);
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            return $"{path}: this kind of type cannot be serialized";
+        }
+
+        if (named.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T)
+        {
+            types.Add(key, Simple(key, JsonTypeKind.Nullable, null, Key(named.TypeArguments[0])));
+            return Visit(named.TypeArguments[0], path, types, depth + 1);
+        }
+
+        string definition = named.OriginalDefinition.ToDisplayString();
+        if (definition == "System.Collections.Generic.List<T>")
+        {
+            types.Add(key, Simple(key, JsonTypeKind.List, null, Key(named.TypeArguments[0])));
+            return Visit(named.TypeArguments[0], path + "[]", types, depth + 1);
+        }
+
+        if (ReadOnlyInterfaces.Contains(definition))
+        {
+            types.Add(key, Simple(key, JsonTypeKind.Enumerable, null, Key(named.TypeArguments[0])));
+            return Visit(named.TypeArguments[0], path + "[]", types, depth + 1);
+        }
+
+        if (definition == "System.Collections.Generic.Dictionary<TKey, TValue>")
+        {
+            if (named.TypeArguments[0].SpecialType != SpecialType.System_String)
+            {
+                return $"{path}: only Dictionary<string, T> is supported as a JSON object";
+            }
+
+            types.Add(key, Simple(key, JsonTypeKind.Dictionary, null, Key(named.TypeArguments[1])));
+            return Visit(named.TypeArguments[1], path + "[key]", types, depth + 1);
+        }
+
+        if (named.AllInterfaces.Any(i => i.OriginalDefinition.ToDisplayString() == "System.Collections.IEnumerable"))
+        {
+            return $"{path}: '{Display(type)}' is a collection Sake does not generate metadata for (use an array, List<T>, IReadOnlyList<T> or Dictionary<string, T>, or list it in a JsonSerializerContext)";
+        }
+
+        if (named.IsAbstract || named.TypeKind is TypeKind.Interface)
+        {
+            return $"{path}: '{Display(type)}' is abstract or an interface; JSON needs a concrete type";
+        }
+
+        if (named.IsGenericType && named.TypeArguments.Any(a => a is ITypeParameterSymbol))
+        {
+            return $"{path}: an open generic type cannot be serialized";
+        }
+
+        return VisitObject(named, key, path, types, depth);
+    }
+
+    private static string? VisitObject(INamedTypeSymbol type, string key, string path, Dictionary<string, JsonTypeModel> types, int depth)
+    {
+        // Placeholder first, so a type that contains itself (a tree) does not recurse forever.
+        types.Add(key, Simple(key, JsonTypeKind.Object, null, null));
+
+        var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
+        var marked = constructors.Where(c => c.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonConstructorAttribute")).ToList();
+        bool parameterless = constructors.Any(c => c.Parameters.Length == 0) || type.IsValueType;
+        IMethodSymbol? chosen = marked.Count == 1
+            ? marked[0]
+            : parameterless ? null : constructors.Count == 1 ? constructors[0] : null;
+        if (chosen is null && !parameterless)
+        {
+            return $"{path}: '{Display(type)}' needs a public parameterless constructor, a single public constructor, or one marked [JsonConstructor]";
+        }
+
+        if (chosen is { Parameters.Length: 0 })
+        {
+            chosen = null;
+        }
+
+        var parameters = new List<JsonParameterModel>();
+        if (chosen is not null)
+        {
+            foreach (var p in chosen.Parameters)
+            {
+                string? defaultValue = null;
+                if (p.HasExplicitDefaultValue && !TryLiteral(p.ExplicitDefaultValue, p.Type, out defaultValue))
+                {
+                    return $"{path}: the default value of constructor parameter '{p.Name}' cannot be expressed";
+                }
+
+                parameters.Add(new JsonParameterModel(p.Name, Key(p.Type), p.Ordinal, p.HasExplicitDefaultValue, defaultValue, IsNullable(p.Type, p.NullableAnnotation), false));
+            }
+        }
+
+        var properties = new List<JsonPropertyModel>();
+        var seen = new HashSet<string>();
+        for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object && t.SpecialType != SpecialType.System_ValueType; t = t.BaseType)
+        {
+            foreach (var member in t.GetMembers())
+            {
+                if (member is not IPropertySymbol property || property.IsStatic || property.IsIndexer
+                    || property.DeclaredAccessibility != Accessibility.Public || property.GetMethod is not { DeclaredAccessibility: Accessibility.Public }
+                    || !seen.Add(property.Name))
+                {
+                    continue;
+                }
+
+                if (property.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonIgnoreAttribute"))
+                {
+                    continue;
+                }
+
+                string? jsonName = property.GetAttributes()
+                    .Where(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonPropertyNameAttribute")
+                    .Select(a => a.ConstructorArguments.Length == 1 ? a.ConstructorArguments[0].Value as string : null)
+                    .FirstOrDefault();
+                var setter = property.SetMethod;
+                bool initOnly = setter is { IsInitOnly: true, DeclaredAccessibility: Accessibility.Public };
+                bool canSet = setter is { IsInitOnly: false, DeclaredAccessibility: Accessibility.Public };
+                int position = -1;
+                if (chosen is not null)
+                {
+                    var match = chosen.Parameters.FirstOrDefault(p => string.Equals(p.Name, property.Name, System.StringComparison.OrdinalIgnoreCase));
+                    if (match is not null)
+                    {
+                        position = match.Ordinal;
+                    }
+                }
+
+                if (position < 0 && initOnly)
+                {
+                    // Like System.Text.Json: init-only properties are set through the creator's object initializer.
+                    position = parameters.Count;
+                    parameters.Add(new JsonParameterModel(property.Name, Key(property.Type), position, false, null, IsNullable(property.Type, property.NullableAnnotation), true));
+                }
+
+                properties.Add(new JsonPropertyModel(property.Name, Key(property.Type), Key(t), jsonName, canSet, initOnly, position));
+                string? error = Visit(property.Type, path + "." + property.Name, types, depth + 1);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+        }
+
+        // Constructor parameters without a matching property still need metadata for their types.
+        foreach (var p in parameters)
+        {
+            if (!p.IsInitOnlyProperty && chosen is not null)
+            {
+                string? error = Visit(chosen.Parameters[p.Position].Type, path + "(" + p.Name + ")", types, depth + 1);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+        }
+
+        types[key] = new JsonTypeModel(
+            key,
+            JsonTypeKind.Object,
+            null,
+            null,
+            type.IsValueType,
+            chosen is null,
+            new EquatableArray<JsonPropertyModel>(properties.ToArray()),
+            new EquatableArray<JsonParameterModel>(parameters.ToArray()));
+        return null;
+    }
+
+    private static JsonTypeModel Simple(string key, JsonTypeKind kind, string? converter, string? element) =>
+        new(key, kind, converter, element, false, false, EquatableArray<JsonPropertyModel>.Empty, EquatableArray<JsonParameterModel>.Empty);
+
+    private static bool IsNullable(ITypeSymbol type, NullableAnnotation annotation) =>
+        annotation == NullableAnnotation.Annotated || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T
+        || (!type.IsValueType && annotation == NullableAnnotation.None);
+
+    private static bool TryLiteral(object? value, ITypeSymbol type, out string? literal)
+    {
+        literal = value switch
+        {
+            null => "null",
+            string s => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(s, quote: true),
+            bool b => b ? "true" : "false",
+            char c => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(c, quote: true),
+            double d => double.IsNaN(d) || double.IsInfinity(d) ? null : d.ToString("R", CultureInfo.InvariantCulture) + "d",
+            float f => float.IsNaN(f) || float.IsInfinity(f) ? null : f.ToString("R", CultureInfo.InvariantCulture) + "f",
+            decimal m => m.ToString(CultureInfo.InvariantCulture) + "m",
+            _ when type.TypeKind == TypeKind.Enum || value is int or long or short or byte or sbyte or ushort or uint or ulong =>
+                $"({Key(type)})({System.Convert.ToString(value, CultureInfo.InvariantCulture)})",
+            _ => null,
+        };
+        return literal is not null;
+    }
+}
