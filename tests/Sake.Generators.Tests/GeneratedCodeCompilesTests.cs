@@ -122,4 +122,29 @@ public sealed class GeneratedCodeCompilesTests
             [Get("/a")] public static string A() => "a";
         }
         """).AssertClean();
+
+    /// <summary>The samples' sources parse and compile in the test harness (C# 13, the samples' pinned version).</summary>
+    [Theory]
+    [InlineData("HelloWorld")]
+    [InlineData("CpuBound")]
+    public void TheSamplesCompileWithTheGeneratorInTheHarness(string sample)
+    {
+        string dir = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", "samples", sample));
+        // The SDK's implicit usings for a console app, which the samples rely on.
+        const string implicitUsings = "global using System; global using System.Collections.Generic; global using System.IO; global using System.Linq; global using System.Net.Http; global using System.Threading; global using System.Threading.Tasks;";
+        var sources = Directory.GetFiles(dir, "*.cs").Select(File.ReadAllText).Append(implicitUsings).ToArray();
+        Assert.NotEmpty(sources);
+        var compilation = GeneratorHarness.Compile(sources).WithOptions(
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(Microsoft.CodeAnalysis.OutputKind.ConsoleApplication, nullableContextOptions: Microsoft.CodeAnalysis.NullableContextOptions.Enable));
+        var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        foreach (var r in driver.GetRunResult().Results)
+        {
+            Assert.Null(r.Exception);
+        }
+
+        var errors = output.GetDiagnostics().Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error).Select(d => d.ToString()).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+    }
+
+    private static string ThisFile([System.Runtime.CompilerServices.CallerFilePath] string path = "") => path;
 }
