@@ -276,4 +276,66 @@ public sealed class HandlerSnapshotTests
         Assert.Contains(run.SakeFiles, f => f.HintName == "Sake.Json.g.cs");
         Snapshot.Verify(nameof(HandlerSnapshotTests), run.SakeFiles);
     }
+
+    [Fact]
+    public void ContextAndCancellationTokenOnly() => Check("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Sake;
+
+        public static partial class Streams
+        {
+            [Get("/ping")]
+            public static void Ping(Context ctx) => ctx.Text("pong");
+
+            [Get("/wait")]
+            public static async Task Wait(Context ctx, CancellationToken aborted)
+            {
+                await Task.Delay(1, aborted);
+                ctx.Status(204);
+            }
+        }
+        """);
+
+    [Fact]
+    public void OptionalAndNullableBodies() => Check("""
+        using Sake;
+
+        namespace Forms;
+
+        public sealed record Draft(string Title);
+        public struct Flags { public bool Pinned { get; set; } }
+
+        public static partial class Drafts
+        {
+            [Post("/drafts")]
+            public static string Save(Draft? draft = null) => draft?.Title ?? "empty";
+
+            [Post("/flags")]
+            public static string Flag([FromBody] Flags? flags) => flags?.Pinned.ToString() ?? "none";
+
+            [Post("/flags/required")]
+            public static bool Required(Flags flags) => flags.Pinned;
+        }
+        """);
+
+    [Fact]
+    public void AHandlerWithAnErrorIsLeftOutAndTheRestGenerates()
+    {
+        var run = GeneratorHarness.RunGenerators("""
+            using Sake;
+
+            public static partial class Mixed
+            {
+                [Get("/fine/{id:int}")]
+                public static string Fine(int id) => id.ToString();
+
+                [Get("/broken/{when}")]
+                public static string Broken(System.Uri when) => when.ToString();
+            }
+            """);
+        Assert.Equal("SAKE0004", Assert.Single(run.SakeDiagnostics).Id);
+        Assert.Empty(run.CompileErrors);
+        Snapshot.Verify(nameof(HandlerSnapshotTests), run.SakeFiles);
+    }
 }

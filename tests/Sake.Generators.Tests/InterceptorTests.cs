@@ -45,6 +45,43 @@ public sealed class InterceptorTests
     }
 
     [Fact]
+    public void MethodGroupsGroupsWorkersAndAsyncBodies()
+    {
+        var run = GeneratorHarness.RunGenerators("""
+            using System.Threading;
+            using System.Threading.Tasks;
+            using Sake;
+
+            namespace App;
+
+            public sealed record Note(string Text, int Priority);
+
+            public static class Handlers
+            {
+                public static Note Get(int id, [FromHeader(Name = "X-User")] string? user) => new($"{id} {user}", 1);
+                internal static async ValueTask<string> Save(Note note, Context ctx, CancellationToken ct)
+                {
+                    await Task.Delay(1, ct);
+                    return note.Text;
+                }
+            }
+
+            public static class Routes
+            {
+                public static void Map(SakeApp app)
+                {
+                    var notes = app.Group("/notes");
+                    notes.Get("/{id:int}", Handlers.Get);
+                    notes.Post("/", Handlers.Save).Worker();
+                    notes.Delete("/{id:int}", (int id, Context ctx) => ctx.Status(204));
+                    notes.Patch("/{id:int}", async (int id, Note note) => { await Task.Yield(); return note with { Priority = id }; });
+                }
+            }
+            """).AssertClean();
+        Snapshot.Verify(nameof(InterceptorTests), run.SakeFiles);
+    }
+
+    [Fact]
     public void WithoutTheFeatureThereAreNoInterceptorsAndOneClearError()
     {
         var options = GeneratorHarness.ParseOptions.WithFeatures([]);

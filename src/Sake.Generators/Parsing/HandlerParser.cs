@@ -455,6 +455,12 @@ internal static class HandlerParser
             type = ((INamedTypeSymbol)type).TypeArguments[0];
         }
 
+        if (type.ToDisplayString() == "Sake.Context")
+        {
+            // ctx => ctx.Status(204): Context's fluent methods return it; the handler answered through it.
+            return ResultKind.None;
+        }
+
         resultType = type.ToDisplayString(TypeFormat);
         if (type.SpecialType == SpecialType.System_String)
         {
