@@ -190,6 +190,47 @@ public sealed class HandlerDiagnosticTests
     }
 
     [Fact]
+    public void PayloadsSakeCannotDescribeYetAreSake0006NotSilentlyWrong()
+    {
+        var run = GeneratorHarness.RunGenerators("""
+            using System.Collections.Generic;
+            using System.Text.Json.Serialization;
+            using Sake;
+            namespace P;
+            [JsonDerivedType(typeof(Circle))] public class Shape { public int Id { get; set; } }
+            public sealed class Circle : Shape { public double R { get; set; } }
+            public sealed class Styled { [JsonConverter(typeof(JsonStringEnumConverter<Color>))] public Color Color { get; set; } }
+            public enum Color { Red }
+            public sealed class Open { [JsonExtensionData] public Dictionary<string, object>? Rest { get; set; } }
+            public sealed class Pair { public KeyValuePair<string, int> Entry { get; set; } }
+            public sealed class Twice { [JsonConstructor] public Twice() { } [JsonConstructor] public Twice(int a) { } public int A { get; set; } }
+            public static partial class Api
+            {
+                private sealed record Hidden(int X);
+                [Get("/shape")] public static Shape GetShape() => new();
+                [Get("/styled")] public static Styled GetStyled() => new();
+                [Get("/open")] public static Open GetOpen() => new();
+                [Get("/pair")] public static Pair GetPair() => new();
+                [Get("/twice")] public static Twice GetTwice() => new();
+                [Get("/hidden")] public static string GetHidden() => "x";
+                [Post("/hidden")] private static int PostHidden(Hidden h) => h.X;
+            }
+            """);
+        Assert.Equal(
+            string.Join("\n", new[]
+            {
+                "Parameter 'h' of 'PostHidden' uses 'P.Api.Hidden' as JSON, which cannot be serialized: Hidden: 'Hidden' is private, protected or file-local, so generated metadata cannot name it; make it internal or public",
+                "The result of 'GetOpen' uses 'P.Open' as JSON, which cannot be serialized: Open.Rest: [JsonExtensionData] is not supported by Sake's generated metadata yet; list 'Open' in a JsonSerializerContext",
+                "The result of 'GetPair' uses 'P.Pair' as JSON, which cannot be serialized: Pair.Entry: KeyValuePair needs System.Text.Json's converter; list the type in a JsonSerializerContext",
+                "The result of 'GetShape' uses 'P.Shape' as JSON, which cannot be serialized: Shape: 'Shape' uses [JsonDerivedType], which Sake's generated metadata does not support yet; list the type in a JsonSerializerContext",
+                "The result of 'GetStyled' uses 'P.Styled' as JSON, which cannot be serialized: Styled.Color: [JsonConverter] is not supported by Sake's generated metadata yet; list 'Styled' in a JsonSerializerContext",
+                "The result of 'GetTwice' uses 'P.Twice' as JSON, which cannot be serialized: Twice: 'Twice' has more than one [JsonConstructor]",
+            }),
+            string.Join("\n", run.SakeDiagnostics.Where(d => d.Id == "SAKE0006").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Order()));
+        Assert.Empty(run.CompileErrors);
+    }
+
+    [Fact]
     public void TwoDeclarationsOfOneRouteInOneClassAreSake0007NamingBoth()
     {
         var diagnostics = Diagnose("""

@@ -24,7 +24,10 @@ internal sealed record JsonPropertyModel(
     string? JsonName,
     bool CanSet,
     bool IsInitOnly,
-    int ParameterPosition);
+    int ParameterPosition,
+    int IgnoreCondition,
+    bool IsRequired,
+    int? Order);
 
 /// <summary>One parameter of the constructor (or init-only property set through it) an object is created with.</summary>
 internal sealed record JsonParameterModel(

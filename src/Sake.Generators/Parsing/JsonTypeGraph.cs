@@ -39,6 +39,11 @@ internal static class JsonTypeGraph
         ["global::System.Uri"] = "UriConverter",
         ["global::System.Version"] = "VersionConverter",
         ["global::System.Text.Json.JsonElement"] = "JsonElementConverter",
+        ["global::System.Int128"] = "Int128Converter",
+        ["global::System.UInt128"] = "UInt128Converter",
+        ["global::System.Half"] = "HalfConverter",
+        ["global::System.Memory<byte>"] = "MemoryByteConverter",
+        ["global::System.ReadOnlyMemory<byte>"] = "ReadOnlyMemoryByteConverter",
     };
 
     private static readonly HashSet<string> ReadOnlyInterfaces = new()
@@ -163,14 +168,74 @@ internal static class JsonTypeGraph
         return VisitObject(named, key, path, types, depth);
     }
 
+    /// <summary>Attributes whose meaning Sake's metadata does not carry yet: such types need a JsonSerializerContext.</summary>
+    private static readonly string[] UnsupportedAttributes =
+    [
+        "System.Text.Json.Serialization.JsonConverterAttribute",
+        "System.Text.Json.Serialization.JsonDerivedTypeAttribute",
+        "System.Text.Json.Serialization.JsonPolymorphicAttribute",
+        "System.Text.Json.Serialization.JsonExtensionDataAttribute",
+        "System.Text.Json.Serialization.JsonNumberHandlingAttribute",
+        "System.Text.Json.Serialization.JsonObjectCreationHandlingAttribute",
+        "System.Text.Json.Serialization.JsonUnmappedMemberHandlingAttribute",
+        "System.Text.Json.Serialization.JsonIncludeAttribute",
+    ];
+
+    private static string? Unsupported(ISymbol symbol)
+    {
+        foreach (var a in symbol.GetAttributes())
+        {
+            string? name = a.AttributeClass?.ToDisplayString();
+            if (name is not null && System.Array.IndexOf(UnsupportedAttributes, name) >= 0)
+            {
+                return "[" + a.AttributeClass!.Name.Replace("Attribute", "") + "]";
+            }
+        }
+
+        return null;
+    }
+
+    private static bool Reachable(INamedTypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.ContainingType)
+        {
+            if (t.IsFileLocal || t.DeclaredAccessibility is not (Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static string? VisitObject(INamedTypeSymbol type, string key, string path, Dictionary<string, JsonTypeModel> types, int depth)
     {
+        if (!Reachable(type))
+        {
+            return $"{path}: '{Display(type)}' is private, protected or file-local, so generated metadata cannot name it; make it internal or public";
+        }
+
+        if (Unsupported(type) is { } attribute)
+        {
+            return $"{path}: '{Display(type)}' uses {attribute}, which Sake's generated metadata does not support yet; list the type in a JsonSerializerContext";
+        }
+
+        if (type.OriginalDefinition.ToDisplayString() == "System.Collections.Generic.KeyValuePair<TKey, TValue>")
+        {
+            return $"{path}: KeyValuePair needs System.Text.Json's converter; list the type in a JsonSerializerContext";
+        }
+
         // Placeholder first, so a type that contains itself (a tree) does not recurse forever.
         types.Add(key, Simple(key, JsonTypeKind.Object, null, null));
 
         var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
         var marked = constructors.Where(c => c.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonConstructorAttribute")).ToList();
         bool parameterless = constructors.Any(c => c.Parameters.Length == 0) || type.IsValueType;
+        if (marked.Count > 1)
+        {
+            return $"{path}: '{Display(type)}' has more than one [JsonConstructor]";
+        }
+
         IMethodSymbol? chosen = marked.Count == 1
             ? marked[0]
             : parameterless ? null : constructors.Count == 1 ? constructors[0] : null;
@@ -212,10 +277,33 @@ internal static class JsonTypeGraph
                     continue;
                 }
 
-                if (property.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonIgnoreAttribute"))
+                if (Unsupported(property) is { } propertyAttribute)
                 {
-                    continue;
+                    return $"{path}.{property.Name}: {propertyAttribute} is not supported by Sake's generated metadata yet; list '{Display(type)}' in a JsonSerializerContext";
                 }
+
+                // [JsonIgnore] keeps the property in the metadata with its condition (Always by default), as
+                // System.Text.Json does: a constructor parameter may still bind to it.
+                int ignore = 0;
+                var ignoreAttribute = property.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonIgnoreAttribute");
+                if (ignoreAttribute is not null)
+                {
+                    ignore = 1;
+                    foreach (var named in ignoreAttribute.NamedArguments)
+                    {
+                        if (named.Key == "Condition" && named.Value.Value is int condition)
+                        {
+                            ignore = condition;
+                        }
+                    }
+                }
+
+                bool required = property.IsRequired
+                    || property.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonRequiredAttribute");
+                int? order = property.GetAttributes()
+                    .Where(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonPropertyOrderAttribute")
+                    .Select(a => a.ConstructorArguments.Length == 1 ? a.ConstructorArguments[0].Value as int? : null)
+                    .FirstOrDefault();
 
                 string? jsonName = property.GetAttributes()
                     .Where(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonPropertyNameAttribute")
@@ -234,14 +322,15 @@ internal static class JsonTypeGraph
                     }
                 }
 
-                if (position < 0 && initOnly)
+                if (position < 0 && (initOnly || property.IsRequired))
                 {
-                    // Like System.Text.Json: init-only properties are set through the creator's object initializer.
+                    // Like System.Text.Json: init-only and required properties are set through the creator's
+                    // object initializer (a required member must be set there for the code to compile).
                     position = parameters.Count;
                     parameters.Add(new JsonParameterModel(property.Name, Key(property.Type), position, false, null, IsNullable(property.Type, property.NullableAnnotation), true));
                 }
 
-                properties.Add(new JsonPropertyModel(property.Name, Key(property.Type), Key(t), jsonName, canSet, initOnly, position));
+                properties.Add(new JsonPropertyModel(property.Name, Key(property.Type), Key(t), jsonName, canSet, initOnly, position, ignore, required, order));
                 string? error = Visit(property.Type, path + "." + property.Name, types, depth + 1);
                 if (error is not null)
                 {

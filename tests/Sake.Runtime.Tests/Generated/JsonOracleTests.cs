@@ -73,6 +73,40 @@ public sealed class TreeNode
     public TreeNode? Link { get; set; }
 }
 
+public sealed class Account
+{
+    public required string Owner { get; set; }
+
+    [JsonRequired]
+    public int Number { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; set; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int Flags { get; set; }
+
+    [JsonPropertyOrder(-1)]
+    public Int128 Huge { get; set; }
+
+    public Half Small { get; set; }
+
+    [Obsolete("kept for old clients")]
+    public string? Legacy { get; set; }
+}
+
+public sealed record Tagged(string Name, [property: JsonIgnore] string Hidden = "none");
+
+public class BaseShape
+{
+    public int X { get; set; }
+}
+
+public sealed class DerivedShape : BaseShape
+{
+    public int Y { get; set; }
+}
+
 /// <summary>Handlers that make the generator emit metadata for the oracle's payload types (never mapped).</summary>
 public static partial class OracleApi
 {
@@ -87,6 +121,15 @@ public static partial class OracleApi
 
     [Post("/tree")]
     public static TreeNode TreeEcho(TreeNode value) => value;
+
+    [Post("/account")]
+    public static Account AccountEcho(Account value) => value;
+
+    [Post("/tagged")]
+    public static Tagged TaggedEcho(Tagged value) => value;
+
+    [Post("/derived")]
+    public static DerivedShape DerivedEcho(DerivedShape value) => value;
 }
 
 /// <summary>
@@ -111,6 +154,40 @@ public sealed class JsonOracleTests
 
     [Fact]
     public void RecursiveTypesMatchTheReflectionSerializer() => Check(Generated<TreeNode>(), r => RandomTree(r, 0), 200);
+
+#pragma warning disable CS0618 // Account.Legacy is obsolete on purpose: generated metadata must still reach it.
+    [Fact]
+    public void RequiredIgnoreConditionsOrderAndWideNumbersMatchTheReflectionSerializer() => Check(
+        Generated<Account>(),
+        r => new Account
+        {
+            Owner = RandomString(r),
+            Number = r.Next(),
+            Note = r.Next(2) == 0 ? null : RandomString(r),
+            Flags = r.Next(3) == 0 ? 0 : r.Next(),
+            Huge = (Int128)r.NextInt64() * r.NextInt64(),
+            Small = (Half)Math.Round(r.NextDouble() * 100, 1),
+            Legacy = r.Next(2) == 0 ? null : "old",
+        },
+        300);
+#pragma warning restore CS0618
+
+    [Fact]
+    public void RequiredMembersAreEnforcedOnReadLikeTheReflectionSerializer()
+    {
+        const string json = """{"number": 5}""";
+        var reflected = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<Account>(json, Reflection));
+        var generated = Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize(json, Generated<Account>()));
+        Assert.Contains("owner", generated.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("owner", reflected.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void ConstructorParametersBoundToIgnoredPropertiesAndInheritedMembers()
+    {
+        Check(Generated<Tagged>(), r => new Tagged(RandomString(r), RandomString(r)), 50);
+        Check(Generated<DerivedShape>(), r => new DerivedShape { X = r.Next(), Y = r.Next() }, 50);
+    }
 
     [Fact]
     public void ReadingIsCaseInsensitiveAndTakesNumbersFromStringsLikeTheReflectionSerializer()
