@@ -157,7 +157,7 @@ public sealed class HandlerDiagnosticTests
                 public static System.Func<int> X() => () => 1;
             }
             """));
-        Assert.Equal("SAKE0005@5: 'X' returns 'System.Func<int>', which Sake cannot write: return void, string, byte[], a JSON payload type, or Task/ValueTask of one", d);
+        Assert.Equal("SAKE0005@5: 'X' returns 'System.Func<int>', which Sake cannot write: return void, string, byte[], Result, Result<T>, a JSON payload type, or Task/ValueTask of one", d);
     }
 
     [Fact]

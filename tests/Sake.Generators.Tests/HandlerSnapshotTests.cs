@@ -338,4 +338,26 @@ public sealed class HandlerSnapshotTests
         Assert.Empty(run.CompileErrors);
         Snapshot.Verify(nameof(HandlerSnapshotTests), run.SakeFiles);
     }
+
+    [Fact]
+    public void ResultValues() => Check("""
+        using System.Threading.Tasks;
+        using Sake;
+
+        namespace Tickets;
+
+        public sealed record Ticket(int Id, string Title);
+
+        public static partial class TicketApi
+        {
+            [Get("/tickets/{id:int}")]
+            public static Result<Ticket> Find(int id) => id == 1 ? new Ticket(1, "a") : Result.NotFound();
+
+            [Delete("/tickets/{id:int}")]
+            public static Task<Result> Delete(int id) => Task.FromResult(Result.NoContent());
+
+            [Post("/tickets"), Worker]
+            public static Result<Ticket> Create(Ticket ticket, Context ctx) => Result<Ticket>.Created("/tickets/" + ticket.Id, ticket);
+        }
+        """);
 }

@@ -48,7 +48,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor UnsupportedReturnType = new(
         "SAKE0005",
         "Unsupported return type",
-        "'{0}' returns '{1}', which Sake cannot write: return void, string, byte[], a JSON payload type, or Task/ValueTask of one",
+        "'{0}' returns '{1}', which Sake cannot write: return void, string, byte[], Result, Result<T>, a JSON payload type, or Task/ValueTask of one",
         Binding,
         DiagnosticSeverity.Error,
         isEnabledByDefault: true);

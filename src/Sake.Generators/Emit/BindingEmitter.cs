@@ -70,6 +70,12 @@ internal static class BindingEmitter
                 case ResultKind.Json:
                     w.Line($"__ctx.Json(__result, {json.Field(handler.ResultType!)});");
                     break;
+                case ResultKind.Result:
+                    w.Line("__result.WriteTo(__ctx);");
+                    break;
+                case ResultKind.JsonResult:
+                    w.Line($"__result.WriteTo(__ctx, {json.Field(handler.ResultType!)});");
+                    break;
             }
 
             if (takesContext)

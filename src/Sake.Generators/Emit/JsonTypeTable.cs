@@ -32,7 +32,7 @@ internal sealed class JsonTypeTable
 
     public bool CoversAll(HandlerModel handler)
     {
-        if (handler.Result == ResultKind.Json && !Covers(handler.ResultType!))
+        if (handler.Result is ResultKind.Json or ResultKind.JsonResult && !Covers(handler.ResultType!))
         {
             return false;
         }

@@ -32,6 +32,12 @@ internal enum ResultKind
     Text,
     Bytes,
     Json,
+
+    /// <summary><c>Sake.Result</c>: status, Location, error message.</summary>
+    Result,
+
+    /// <summary><c>Sake.Result&lt;T&gt;</c>: the same plus a JSON payload of the result type.</summary>
+    JsonResult,
 }
 
 /// <summary>One handler parameter, as the emitter needs it. Types are fully qualified display strings.</summary>

@@ -455,6 +455,25 @@ internal static class HandlerParser
             type = ((INamedTypeSymbol)type).TypeArguments[0];
         }
 
+        if (type.ToDisplayString() == "Sake.Result")
+        {
+            return ResultKind.Result;
+        }
+
+        if (type is INamedTypeSymbol { IsGenericType: true } resultOf && resultOf.OriginalDefinition.ToDisplayString() == "Sake.Result<T>")
+        {
+            var payload = resultOf.TypeArguments[0];
+            if (!IsJsonCandidate(payload, out _))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, location, name, method.ReturnType.ToDisplayString()));
+                return null;
+            }
+
+            resultType = JsonType(payload);
+            jsonUsages.Add(new JsonUsage(resultType, $"The result of '{name}'", LocationInfo.From(location), JsonTypeGraph.Build(payload)));
+            return ResultKind.JsonResult;
+        }
+
         if (type.ToDisplayString() == "Sake.Context")
         {
             // ctx => ctx.Status(204): Context's fluent methods return it; the handler answered through it.
