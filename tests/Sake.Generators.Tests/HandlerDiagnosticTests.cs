@@ -206,7 +206,8 @@ public sealed class HandlerDiagnosticTests
             namespace P;
             [JsonDerivedType(typeof(Circle))] public class Shape { public int Id { get; set; } }
             public sealed class Circle : Shape { public double R { get; set; } }
-            public sealed class Styled { [JsonConverter(typeof(JsonStringEnumConverter<Color>))] public Color Color { get; set; } }
+            public sealed class NeedsArgs : JsonConverter<Color> { public NeedsArgs(int x) { } public override Color Read(ref System.Text.Json.Utf8JsonReader r, System.Type t, System.Text.Json.JsonSerializerOptions o) => default; public override void Write(System.Text.Json.Utf8JsonWriter w, Color v, System.Text.Json.JsonSerializerOptions o) { } }
+            public sealed class Styled { [JsonConverter(typeof(NeedsArgs))] public Color Color { get; set; } }
             public enum Color { Red }
             public sealed class Open { [JsonExtensionData] public Dictionary<string, object>? Rest { get; set; } }
             public sealed class Pair { public KeyValuePair<string, int> Entry { get; set; } }
@@ -230,7 +231,7 @@ public sealed class HandlerDiagnosticTests
                 "The result of 'GetOpen' uses 'P.Open' as JSON, which cannot be serialized: Open.Rest: [JsonExtensionData] is not supported by Sake's generated metadata yet; list 'Open' in a JsonSerializerContext",
                 "The result of 'GetPair' uses 'P.Pair' as JSON, which cannot be serialized: Pair.Entry: KeyValuePair needs System.Text.Json's converter; list the type in a JsonSerializerContext",
                 "The result of 'GetShape' uses 'P.Shape' as JSON, which cannot be serialized: Shape: 'Shape' uses [JsonDerivedType], which Sake's generated metadata does not support yet; list the type in a JsonSerializerContext",
-                "The result of 'GetStyled' uses 'P.Styled' as JSON, which cannot be serialized: Styled.Color: [JsonConverter] is not supported by Sake's generated metadata yet; list 'Styled' in a JsonSerializerContext",
+                "The result of 'GetStyled' uses 'P.Styled' as JSON, which cannot be serialized: Styled.Color: the converter 'NeedsArgs' needs a public parameterless constructor",
                 "The result of 'GetTwice' uses 'P.Twice' as JSON, which cannot be serialized: Twice: 'Twice' has more than one [JsonConstructor]",
             }),
             string.Join("\n", run.SakeDiagnostics.Where(d => d.Id == "SAKE0006").Select(d => d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)).Order()));

@@ -60,6 +60,20 @@ internal static class JsonMetadataEmitter
         w.Line("return null;");
         w.Close();
         w.Line();
+        w.Line("/// <summary>A [JsonConverter]'s converter; a factory makes the one for <paramref name=\"type\"/> (as System.Text.Json does).</summary>");
+        w.Line("private static global::System.Text.Json.Serialization.JsonConverter ExpandConverter(global::System.Type type, global::System.Text.Json.Serialization.JsonConverter converter, global::System.Text.Json.JsonSerializerOptions options)");
+        w.Open();
+        w.Line("if (!converter.CanConvert(type))");
+        w.Open();
+        w.Line("throw new global::System.InvalidOperationException($\"The converter '{converter.GetType()}' is not compatible with the type '{type}'.\");");
+        w.Close();
+        w.Line("if (converter is global::System.Text.Json.Serialization.JsonConverterFactory factory)");
+        w.Open();
+        w.Line("converter = factory.CreateConverter(type, options) ?? throw new global::System.InvalidOperationException($\"The converter factory '{factory.GetType()}' returned null for '{type}'.\");");
+        w.Close();
+        w.Line("return converter;");
+        w.Close();
+        w.Line();
         w.Line("/// <summary>[JsonRequired]/required and [JsonPropertyOrder], which the property factory does not take.</summary>");
         w.Line($"private static {Metadata}.JsonPropertyInfo Adjust({Metadata}.JsonPropertyInfo property, bool isRequired, int? order)");
         w.Open();
@@ -105,8 +119,20 @@ internal static class JsonMetadataEmitter
             case JsonTypeKind.Enumerable:
                 WithOptionsNumberHandling(w, $"{Services}.CreateIEnumerableInfo<{t.Type}, {t.ElementType}>(options, new {Metadata}.JsonCollectionInfoValues<{t.Type}>())");
                 break;
+            case JsonTypeKind.Set:
+                WithOptionsNumberHandling(w, $"{Services}.CreateISetInfo<{t.Type}, {t.ElementType}>(options, new {Metadata}.JsonCollectionInfoValues<{t.Type}> {{ ObjectCreator = static () => new {t.Type}() }})");
+                break;
+            case JsonTypeKind.ReadOnlyDictionary:
+                WithOptionsNumberHandling(w, $"{Services}.CreateIReadOnlyDictionaryInfo<{t.Type}, {t.KeyType}, {t.ElementType}>(options, new {Metadata}.JsonCollectionInfoValues<{t.Type}> {{ ObjectCreator = static () => new global::System.Collections.Generic.Dictionary<{t.KeyType}, {t.ElementType}>() }})");
+                break;
+            case JsonTypeKind.InterfaceDictionary:
+                WithOptionsNumberHandling(w, $"{Services}.CreateIDictionaryInfo<{t.Type}, {t.KeyType}, {t.ElementType}>(options, new {Metadata}.JsonCollectionInfoValues<{t.Type}> {{ ObjectCreator = static () => new global::System.Collections.Generic.Dictionary<{t.KeyType}, {t.ElementType}>() }})");
+                break;
+            case JsonTypeKind.Custom:
+                w.Line($"return {Services}.CreateValueInfo<{t.Type}>(options, ExpandConverter(typeof({t.Type}), new {t.Converter}(), options));");
+                break;
             case JsonTypeKind.Dictionary:
-                WithOptionsNumberHandling(w, $"{Services}.CreateDictionaryInfo<{t.Type}, string, {t.ElementType}>(options, new {Metadata}.JsonCollectionInfoValues<{t.Type}> {{ ObjectCreator = static () => new {t.Type}() }})");
+                WithOptionsNumberHandling(w, $"{Services}.CreateDictionaryInfo<{t.Type}, {t.KeyType}, {t.ElementType}>(options, new {Metadata}.JsonCollectionInfoValues<{t.Type}> {{ ObjectCreator = static () => new {t.Type}() }})");
                 break;
             default:
                 EmitObject(w, t);
@@ -190,6 +216,11 @@ internal static class JsonMetadataEmitter
             if (p.IgnoreCondition != 0)
             {
                 w.Line($"IgnoreCondition = (global::System.Text.Json.Serialization.JsonIgnoreCondition){p.IgnoreCondition},");
+            }
+
+            if (p.ConverterType is not null)
+            {
+                w.Line($"Converter = (global::System.Text.Json.Serialization.JsonConverter<{p.Type}>)ExpandConverter(typeof({p.Type}), new {p.ConverterType}(), options),");
             }
 
             w.Close(adjust ? $"), isRequired: {(p.IsRequired ? "true" : "false")}, order: {(p.Order?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "null")})," : "),");

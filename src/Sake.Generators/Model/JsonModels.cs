@@ -13,11 +13,24 @@ internal enum JsonTypeKind
     /// <summary>An interface collection (<c>IReadOnlyList&lt;T&gt;</c>, <c>IEnumerable&lt;T&gt;</c>…): read into a list.</summary>
     Enumerable,
     Dictionary,
+
+    /// <summary><c>HashSet&lt;T&gt;</c>.</summary>
+    Set,
+
+    /// <summary><c>IReadOnlyDictionary&lt;K, V&gt;</c>: read into a Dictionary.</summary>
+    ReadOnlyDictionary,
+
+    /// <summary><c>IDictionary&lt;K, V&gt;</c>: read into a Dictionary.</summary>
+    InterfaceDictionary,
+
+    /// <summary>A type whose <c>[JsonConverter]</c> decides (<see cref="JsonTypeModel.Converter"/> is the converter type).</summary>
+    Custom,
     Object,
 }
 
 /// <summary>One property of an object payload.</summary>
 internal sealed record JsonPropertyModel(
+    string? ConverterType,
     string Name,
     string Type,
     string DeclaringType,
@@ -48,6 +61,7 @@ internal sealed record JsonTypeModel(
     JsonTypeKind Kind,
     string? Converter,
     string? ElementType,
+    string? KeyType,
     bool IsValueType,
     bool HasParameterlessConstructor,
     EquatableArray<JsonPropertyModel> Properties,

@@ -86,6 +86,17 @@ internal static class JsonTypeGraph
             return null;
         }
 
+        if (ConverterType(type, out var typeConverterError) is { } typeConverter)
+        {
+            types.Add(key, Simple(key, JsonTypeKind.Custom, typeConverter, null));
+            return null;
+        }
+
+        if (typeConverterError is not null)
+        {
+            return $"{path}: {typeConverterError}";
+        }
+
         switch (type)
         {
             case ITypeParameterSymbol:
@@ -139,15 +150,29 @@ internal static class JsonTypeGraph
             return Visit(named.TypeArguments[0], path + "[]", types, depth + 1);
         }
 
-        if (definition == "System.Collections.Generic.Dictionary<TKey, TValue>")
+        if (definition == "System.Collections.Generic.HashSet<T>")
         {
-            if (named.TypeArguments[0].SpecialType != SpecialType.System_String)
+            types.Add(key, Simple(key, JsonTypeKind.Set, null, Key(named.TypeArguments[0])));
+            return Visit(named.TypeArguments[0], path + "[]", types, depth + 1);
+        }
+
+        JsonTypeKind? dictionary = definition switch
+        {
+            "System.Collections.Generic.Dictionary<TKey, TValue>" => JsonTypeKind.Dictionary,
+            "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>" => JsonTypeKind.ReadOnlyDictionary,
+            "System.Collections.Generic.IDictionary<TKey, TValue>" => JsonTypeKind.InterfaceDictionary,
+            _ => null,
+        };
+        if (dictionary is { } dictionaryKind)
+        {
+            var keyType = named.TypeArguments[0];
+            if (!IsPropertyNameType(keyType))
             {
-                return $"{path}: only Dictionary<string, T> is supported as a JSON object";
+                return $"{path}: a dictionary key must be a string, an integer, a Guid or an enum (it becomes a JSON property name)";
             }
 
-            types.Add(key, Simple(key, JsonTypeKind.Dictionary, null, Key(named.TypeArguments[1])));
-            return Visit(named.TypeArguments[1], path + "[key]", types, depth + 1);
+            types.Add(key, Simple(key, dictionaryKind, null, Key(named.TypeArguments[1])) with { KeyType = Key(keyType) });
+            return Visit(keyType, path + "[key]", types, depth + 1) ?? Visit(named.TypeArguments[1], path + "[key]", types, depth + 1);
         }
 
         if (named.AllInterfaces.Any(i => i.OriginalDefinition.ToDisplayString() == "System.Collections.IEnumerable"))
@@ -171,7 +196,6 @@ internal static class JsonTypeGraph
     /// <summary>Attributes whose meaning Sake's metadata does not carry yet: such types need a JsonSerializerContext.</summary>
     private static readonly string[] UnsupportedAttributes =
     [
-        "System.Text.Json.Serialization.JsonConverterAttribute",
         "System.Text.Json.Serialization.JsonDerivedTypeAttribute",
         "System.Text.Json.Serialization.JsonPolymorphicAttribute",
         "System.Text.Json.Serialization.JsonExtensionDataAttribute",
@@ -180,6 +204,53 @@ internal static class JsonTypeGraph
         "System.Text.Json.Serialization.JsonUnmappedMemberHandlingAttribute",
         "System.Text.Json.Serialization.JsonIncludeAttribute",
     ];
+
+    /// <summary>
+    /// The converter a <c>[JsonConverter(typeof(X))]</c> names, as a type generated code can <c>new</c> up; null when
+    /// there is none. <paramref name="error"/> explains an attribute Sake cannot honour (a derived attribute that
+    /// creates its converter in code, a converter without a public parameterless constructor).
+    /// </summary>
+    public static string? ConverterType(ISymbol symbol, out string? error)
+    {
+        error = null;
+        foreach (var a in symbol.GetAttributes())
+        {
+            if (a.AttributeClass is null || !InheritsFrom(a.AttributeClass, "System.Text.Json.Serialization.JsonConverterAttribute"))
+            {
+                continue;
+            }
+
+            if (a.AttributeClass.ToDisplayString() != "System.Text.Json.Serialization.JsonConverterAttribute"
+                || a.ConstructorArguments.Length != 1 || a.ConstructorArguments[0].Value is not INamedTypeSymbol converter)
+            {
+                error = $"a [{a.AttributeClass.Name}] that creates its converter in code is not supported by Sake's generated metadata yet";
+                return null;
+            }
+
+            if (converter.IsAbstract || !converter.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal))
+            {
+                error = $"the converter '{converter.Name}' needs a public parameterless constructor";
+                return null;
+            }
+
+            return converter.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+        }
+
+        return null;
+    }
+
+    private static bool InheritsFrom(INamedTypeSymbol type, string name)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (t.ToDisplayString() == name)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static string? Unsupported(ISymbol symbol)
     {
@@ -277,6 +348,12 @@ internal static class JsonTypeGraph
                     continue;
                 }
 
+                ConverterType(property, out var converterError);
+                if (converterError is not null)
+                {
+                    return $"{path}.{property.Name}: {converterError}";
+                }
+
                 if (Unsupported(property) is { } propertyAttribute)
                 {
                     return $"{path}.{property.Name}: {propertyAttribute} is not supported by Sake's generated metadata yet; list '{Display(type)}' in a JsonSerializerContext";
@@ -330,8 +407,11 @@ internal static class JsonTypeGraph
                     parameters.Add(new JsonParameterModel(property.Name, Key(property.Type), position, false, null, IsNullable(property.Type, property.NullableAnnotation), true));
                 }
 
-                properties.Add(new JsonPropertyModel(property.Name, Key(property.Type), Key(t), jsonName, canSet, initOnly, position, ignore, required, order));
-                string? error = Visit(property.Type, path + "." + property.Name, types, depth + 1);
+                properties.Add(new JsonPropertyModel(ConverterType(property, out _), property.Name, Key(property.Type), Key(t), jsonName, canSet, initOnly, position, ignore, required, order));
+                // A property with its own converter needs no metadata for its type.
+                string? error = properties[properties.Count - 1].ConverterType is not null
+                    ? null
+                    : Visit(property.Type, path + "." + property.Name, types, depth + 1);
                 if (error is not null)
                 {
                     return error;
@@ -357,6 +437,7 @@ internal static class JsonTypeGraph
             JsonTypeKind.Object,
             null,
             null,
+            null,
             type.IsValueType,
             chosen is null,
             new EquatableArray<JsonPropertyModel>(properties.ToArray()),
@@ -364,8 +445,14 @@ internal static class JsonTypeGraph
         return null;
     }
 
+    private static bool IsPropertyNameType(ITypeSymbol type) =>
+        type.TypeKind == TypeKind.Enum
+        || type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16
+            or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte
+        || type.ToDisplayString() == "System.Guid";
+
     private static JsonTypeModel Simple(string key, JsonTypeKind kind, string? converter, string? element) =>
-        new(key, kind, converter, element, false, false, EquatableArray<JsonPropertyModel>.Empty, EquatableArray<JsonParameterModel>.Empty);
+        new(key, kind, converter, element, null, false, false, EquatableArray<JsonPropertyModel>.Empty, EquatableArray<JsonParameterModel>.Empty);
 
     private static bool IsNullable(ITypeSymbol type, NullableAnnotation annotation) =>
         annotation == NullableAnnotation.Annotated || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T

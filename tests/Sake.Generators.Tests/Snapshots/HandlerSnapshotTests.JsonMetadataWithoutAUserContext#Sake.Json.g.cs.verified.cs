@@ -98,6 +98,20 @@ namespace Sake.Generated
             return null;
         }
 
+        /// <summary>A [JsonConverter]'s converter; a factory makes the one for <paramref name="type"/> (as System.Text.Json does).</summary>
+        private static global::System.Text.Json.Serialization.JsonConverter ExpandConverter(global::System.Type type, global::System.Text.Json.Serialization.JsonConverter converter, global::System.Text.Json.JsonSerializerOptions options)
+        {
+            if (!converter.CanConvert(type))
+            {
+                throw new global::System.InvalidOperationException($"The converter '{converter.GetType()}' is not compatible with the type '{type}'.");
+            }
+            if (converter is global::System.Text.Json.Serialization.JsonConverterFactory factory)
+            {
+                converter = factory.CreateConverter(type, options) ?? throw new global::System.InvalidOperationException($"The converter factory '{factory.GetType()}' returned null for '{type}'.");
+            }
+            return converter;
+        }
+
         /// <summary>[JsonRequired]/required and [JsonPropertyOrder], which the property factory does not take.</summary>
         private static global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo Adjust(global::System.Text.Json.Serialization.Metadata.JsonPropertyInfo property, bool isRequired, int? order)
         {

@@ -107,6 +107,43 @@ public sealed class DerivedShape : BaseShape
     public int Y { get; set; }
 }
 
+/// <summary>A plain converter (not a factory): Celsius written with one decimal.</summary>
+public sealed class OneDecimalConverter : JsonConverter<double>
+{
+    public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetDouble();
+
+    public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options) => writer.WriteRawValue(Math.Round(value, 1).ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+}
+
+[JsonConverter(typeof(JsonStringEnumConverter<Weekday>))]
+public enum Weekday
+{
+    Monday,
+    Tuesday,
+    Sunday,
+}
+
+public sealed class Inventory
+{
+    public HashSet<string> Labels { get; set; } = new();
+
+    public IReadOnlyDictionary<string, int> Stock { get; set; } = new Dictionary<string, int>();
+
+    public IDictionary<string, double> Prices { get; set; } = new Dictionary<string, double>();
+
+    public Dictionary<int, string> ByBin { get; set; } = new();
+
+    public Dictionary<Mood, List<Guid>> ByMood { get; set; } = new();
+
+    [JsonConverter(typeof(JsonStringEnumConverter<Mood>))]
+    public Mood Mood { get; set; }
+
+    public Weekday Day { get; set; }
+
+    [JsonConverter(typeof(OneDecimalConverter))]
+    public double Celsius { get; set; }
+}
+
 /// <summary>Handlers that make the generator emit metadata for the oracle's payload types (never mapped).</summary>
 public static partial class OracleApi
 {
@@ -130,6 +167,9 @@ public static partial class OracleApi
 
     [Post("/derived")]
     public static DerivedShape DerivedEcho(DerivedShape value) => value;
+
+    [Post("/inventory")]
+    public static Inventory InventoryEcho(Inventory value) => value;
 }
 
 /// <summary>
@@ -181,6 +221,26 @@ public sealed class JsonOracleTests
         Assert.Contains("owner", generated.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("owner", reflected.Message, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void SetsInterfaceDictionariesNonStringKeysAndConvertersMatchTheReflectionSerializer() => Check(
+        Generated<Inventory>(),
+        r =>
+        {
+            var inventory = new Inventory
+            {
+                Labels = Enumerable.Range(0, r.Next(4)).Select(i => "l" + i + RandomString(r)).ToHashSet(),
+                Stock = Enumerable.Range(0, r.Next(4)).ToDictionary(i => "s" + i, _ => r.Next()),
+                Prices = Enumerable.Range(0, r.Next(4)).ToDictionary(i => "p" + i, _ => Math.Round(r.NextDouble() * 100, 2)),
+                ByBin = Enumerable.Range(0, r.Next(4)).ToDictionary(i => i * 7 - 3, _ => RandomString(r)),
+                ByMood = Enumerable.Range(0, r.Next(3)).ToDictionary(i => (Mood)i, _ => Enumerable.Range(0, r.Next(3)).Select(_ => Guid.NewGuid()).ToList()),
+                Mood = (Mood)r.Next(3),
+                Day = (Weekday)r.Next(3),
+                Celsius = Math.Round(r.NextDouble() * 80 - 40, 1),
+            };
+            return inventory;
+        },
+        300);
 
     [Fact]
     public void ConstructorParametersBoundToIgnoredPropertiesAndInheritedMembers()
