@@ -31,7 +31,17 @@ internal static class BindingEmitter
                     EmitBody(w, p, local, bail, json);
                     break;
                 default:
-                    EmitText(w, p, local, bail);
+                    // A span of the path cannot live in an async wrapper (before C# 13), so only synchronous
+                    // wrappers parse route values without allocating a string.
+                    if (p.Source == BindingSource.Route && p.SpanParsable && !handler.Awaits)
+                    {
+                        EmitRouteSpan(w, p, local, bail);
+                    }
+                    else
+                    {
+                        EmitText(w, p, local, bail);
+                    }
+
                     break;
             }
 
@@ -92,6 +102,28 @@ internal static class BindingEmitter
 
     /// <summary>Whether the handler itself returns a task (the wrapper may be async only for a body parameter).</summary>
     private static bool IsAwaitable(HandlerModel handler) => handler.ReturnsTask;
+
+    /// <summary>A route value parsed straight from the request path (no string allocated).</summary>
+    private static void EmitRouteSpan(CodeWriter w, ParameterModel p, string local, string bail)
+    {
+        string raw = "__raw_" + p.Name;
+        string parser = p.Parse == ParseKind.Enum ? "TryParseEnum" : "TryParse";
+        w.Line($"{p.Type} {local};");
+        w.Line($"if (!__ctx.TryGetParamSpan({Literal(p.Key)}, out var {raw}))");
+        w.Open();
+        w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"Route value '{p.Key}' is required.")});");
+        w.Line(bail);
+        w.Close();
+        w.Line($"else if (global::Sake.Generated.GeneratedBinding.{parser}<{p.ValueType}>({raw}, out var __v_{p.Name}))");
+        w.Open();
+        w.Line($"{local} = __v_{p.Name};");
+        w.Close();
+        w.Line("else");
+        w.Open();
+        w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"Route value '{p.Key}' is not a valid {ShortName(p.ValueType)}.")});");
+        w.Line(bail);
+        w.Close();
+    }
 
     private static void EmitText(CodeWriter w, ParameterModel p, string local, string bail)
     {

@@ -50,7 +50,8 @@ internal sealed record ParameterModel(
     ParseKind Parse,
     bool Optional,
     string? DefaultValue,
-    bool IsValueType);
+    bool IsValueType,
+    bool SpanParsable = false);
 
 /// <summary>One <c>[Get]</c>/<c>[Post]</c>/… declaration.</summary>
 internal sealed record RouteModel(string Method, string Pattern);

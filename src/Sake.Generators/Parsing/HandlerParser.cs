@@ -425,7 +425,8 @@ internal static class HandlerParser
                 parse,
                 optional,
                 defaultValue,
-                valueType.IsValueType));
+                valueType.IsValueType,
+                parse == ParseKind.Enum || (parse == ParseKind.Parsable && Implements(valueType, "System.ISpanParsable<TSelf>"))));
         }
 
         return failed ? null : list;
@@ -520,11 +521,14 @@ internal static class HandlerParser
         || type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Byte, Rank: 1 }
         || type.ToDisplayString() == "System.ReadOnlyMemory<byte>";
 
-    private static bool IsParsable(ITypeSymbol type)
+    private static bool IsParsable(ITypeSymbol type) => Implements(type, "System.IParsable<TSelf>");
+
+    /// <summary>True when <paramref name="type"/> implements the self-referencing generic interface <paramref name="definition"/>.</summary>
+    private static bool Implements(ITypeSymbol type, string definition)
     {
         foreach (var i in type.AllInterfaces)
         {
-            if (i.OriginalDefinition.ToDisplayString() == "System.IParsable<TSelf>" && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], type))
+            if (i.OriginalDefinition.ToDisplayString() == definition && SymbolEqualityComparer.Default.Equals(i.TypeArguments[0], type))
             {
                 return true;
             }

@@ -92,6 +92,40 @@ public sealed partial class Context
     }
 
     /// <summary>
+    /// The value of route parameter <paramref name="name"/> as a span of the request path, without allocating a string
+    /// (generated binding parses numbers, Guids and the like straight from it).
+    /// </summary>
+    /// <param name="name">The parameter's name (case-insensitive).</param>
+    /// <param name="value">The value; empty when the route has no such parameter.</param>
+    /// <returns>True when the route has the parameter.</returns>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Advanced)]
+    public bool TryGetParamSpan(string name, out ReadOnlySpan<char> value)
+    {
+        if (_routeValueMap is not null)
+        {
+            bool found = _routeValueMap.TryGetValue(name, out var text);
+            value = text;
+            return found;
+        }
+
+        var names = _endpoint?.ParameterNames;
+        if (names is not null)
+        {
+            for (int i = 0; i < names.Length && i < _routeValueCount; i++)
+            {
+                if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+                {
+                    value = _path.AsSpan(_routeValues[i]);
+                    return true;
+                }
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>
     /// The first value of query parameter <paramref name="name"/>, decoded as application/x-www-form-urlencoded
     /// ('+' is a space); null when absent.
     /// </summary>

@@ -53,7 +53,7 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
     internal WorkerPool? WorkerPool => _server?.Pool;
 
     /// <summary>send(2) calls made so far (diagnostics: proves pipelined responses are batched).</summary>
-    internal long SendCalls => _server?.SendCalls ?? 0;
+    internal long SendCalls => _server is null ? 0 : Volatile.Read(ref _server.SendCalls);
 
     /// <summary>Completes when the server has stopped.</summary>
     public Task Completion => _stopped.Task;

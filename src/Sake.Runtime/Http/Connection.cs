@@ -489,8 +489,9 @@ internal sealed partial class Connection : IPollable, IRequestHost
             int offset = 0;
             while (offset < pending.Length)
             {
+                // Counted before the call: a test that has read the response must see the count already.
+                Volatile.Write(ref Server.SendCalls, Server.SendCalls + 1);
                 nint n = Libc.send(_fd, p + offset, pending.Length - offset, Libc.MSG_NOSIGNAL);
-                Server.SendCalls++;
                 if (n >= 0)
                 {
                     offset += (int)n;

@@ -16,8 +16,7 @@ partial class Mixed
     private static global::System.Threading.Tasks.ValueTask __Sake_0_Fine(global::Sake.Context __ctx)
     {
         int __p_id;
-        string? __raw_id = __ctx.Param("id");
-        if (__raw_id is null)
+        if (!__ctx.TryGetParamSpan("id", out var __raw_id))
         {
             global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'id' is required.");
             return default;

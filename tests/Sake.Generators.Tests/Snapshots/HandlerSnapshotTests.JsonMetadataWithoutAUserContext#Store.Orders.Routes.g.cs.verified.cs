@@ -20,8 +20,7 @@ namespace Store
         private static global::System.Threading.Tasks.ValueTask __Sake_0_At(global::Sake.Context __ctx)
         {
             int __p_x;
-            string? __raw_x = __ctx.Param("x");
-            if (__raw_x is null)
+            if (!__ctx.TryGetParamSpan("x", out var __raw_x))
             {
                 global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'x' is required.");
                 return default;
@@ -36,8 +35,7 @@ namespace Store
                 return default;
             }
             int __p_y;
-            string? __raw_y = __ctx.Param("y");
-            if (__raw_y is null)
+            if (!__ctx.TryGetParamSpan("y", out var __raw_y))
             {
                 global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'y' is required.");
                 return default;

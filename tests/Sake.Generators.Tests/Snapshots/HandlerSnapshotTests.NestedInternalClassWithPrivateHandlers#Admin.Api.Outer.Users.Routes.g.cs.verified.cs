@@ -21,8 +21,7 @@ namespace Admin.Api
             private static global::System.Threading.Tasks.ValueTask __Sake_0_Remove(global::Sake.Context __ctx)
             {
                 long __p_id;
-                string? __raw_id = __ctx.Param("id");
-                if (__raw_id is null)
+                if (!__ctx.TryGetParamSpan("id", out var __raw_id))
                 {
                     global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'id' is required.");
                     return default;

@@ -20,8 +20,7 @@ namespace Shop
         private static global::System.Threading.Tasks.ValueTask __Sake_0_Item(global::Sake.Context __ctx)
         {
             int __p_id;
-            string? __raw_id = __ctx.Param("id");
-            if (__raw_id is null)
+            if (!__ctx.TryGetParamSpan("id", out var __raw_id))
             {
                 global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'id' is required.");
                 return default;
@@ -47,8 +46,7 @@ namespace Shop
                 __p_slug = __raw_slug;
             }
             global::Shop.Color __p_color;
-            string? __raw_color = __ctx.Param("color");
-            if (__raw_color is null)
+            if (!__ctx.TryGetParamSpan("color", out var __raw_color))
             {
                 global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'color' is required.");
                 return default;
@@ -63,8 +61,7 @@ namespace Shop
                 return default;
             }
             global::System.Guid __p_key;
-            string? __raw_key = __ctx.Param("key");
-            if (__raw_key is null)
+            if (!__ctx.TryGetParamSpan("key", out var __raw_key))
             {
                 global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'key' is required.");
                 return default;
@@ -109,8 +106,7 @@ namespace Shop
         private static global::System.Threading.Tasks.ValueTask __Sake_2_Big(global::Sake.Context __ctx)
         {
             long __p_n;
-            string? __raw_n = __ctx.Param("n");
-            if (__raw_n is null)
+            if (!__ctx.TryGetParamSpan("n", out var __raw_n))
             {
                 global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'n' is required.");
                 return default;

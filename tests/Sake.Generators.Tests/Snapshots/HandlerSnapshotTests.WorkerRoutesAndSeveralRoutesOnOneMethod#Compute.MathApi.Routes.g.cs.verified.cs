@@ -21,8 +21,7 @@ namespace Compute
         private static global::System.Threading.Tasks.ValueTask __Sake_0_Square(global::Sake.Context __ctx)
         {
             int __p_n;
-            string? __raw_n = __ctx.Param("n");
-            if (__raw_n is null)
+            if (!__ctx.TryGetParamSpan("n", out var __raw_n))
             {
                 global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'n' is required.");
                 return default;
@@ -45,8 +44,7 @@ namespace Compute
         private static global::System.Threading.Tasks.ValueTask __Sake_1_Fib(global::Sake.Context __ctx)
         {
             int __p_n;
-            string? __raw_n = __ctx.Param("n");
-            if (__raw_n is null)
+            if (!__ctx.TryGetParamSpan("n", out var __raw_n))
             {
                 global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'n' is required.");
                 return default;

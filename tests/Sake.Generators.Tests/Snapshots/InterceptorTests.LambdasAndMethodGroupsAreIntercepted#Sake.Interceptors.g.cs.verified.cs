@@ -29,8 +29,7 @@ namespace Sake.Generated
             return group.Map("GET", pattern, (global::Sake.RequestHandler)(__ctx =>
             {
                 int __p_n;
-                string? __raw_n = __ctx.Param("n");
-                if (__raw_n is null)
+                if (!__ctx.TryGetParamSpan("n", out var __raw_n))
                 {
                     global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'n' is required.");
                     return default;

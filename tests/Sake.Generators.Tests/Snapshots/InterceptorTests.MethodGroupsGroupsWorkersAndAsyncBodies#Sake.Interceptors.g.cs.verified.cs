@@ -28,8 +28,7 @@ namespace Sake.Generated
             return group.Map("GET", pattern, (global::Sake.RequestHandler)(__ctx =>
             {
                 int __p_id;
-                string? __raw_id = __ctx.Param("id");
-                if (__raw_id is null)
+                if (!__ctx.TryGetParamSpan("id", out var __raw_id))
                 {
                     global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'id' is required.");
                     return default;
@@ -101,8 +100,7 @@ namespace Sake.Generated
             return group.Map("DELETE", pattern, (global::Sake.RequestHandler)(__ctx =>
             {
                 int __p_id;
-                string? __raw_id = __ctx.Param("id");
-                if (__raw_id is null)
+                if (!__ctx.TryGetParamSpan("id", out var __raw_id))
                 {
                     global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, "Route value 'id' is required.");
                     return default;

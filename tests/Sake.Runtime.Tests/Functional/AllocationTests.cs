@@ -21,6 +21,11 @@ public sealed class AllocationTests
     [InlineData("/plaintext")]
     [InlineData("/json")]
     [InlineData("/users/42")]
+    [InlineData("/gen/plaintext")]
+    [InlineData("/gen/items/42/square")]
+    [InlineData("/hand/items/42/square")]
+    [InlineData("/gen/ints/42")]
+    [InlineData("/gen/kinds/square")]
     public async Task KeepAliveRequestsAllocateNothingOnTheLoop(string path)
     {
         var payload = new Point(1, 2);
@@ -30,6 +35,11 @@ public sealed class AllocationTests
             app.Get("/json", ctx => ctx.Json(payload, TestJson.Default.Point));
             app.Get("/users/{id:int}", ctx => ctx.Text("user"));
             app.Get("/alloc", ctx => ctx.Text(GC.GetAllocatedBytesForCurrentThread().ToString(CultureInfo.InvariantCulture)));
+
+            // Generated handlers: the sample's plaintext, and route values parsed straight from the path.
+            app.Group("/gen").MapHelloApi();
+            app.Group("/gen").MapAllocationApi();
+            app.Get("/hand/items/{id:int}/{kind}", ctx => ctx.Text("item"));
         });
         using var raw = server.Raw();
         string request = $"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -57,4 +67,17 @@ public sealed class AllocationTests
         await raw.SendAsync("GET /alloc HTTP/1.1\r\nHost: x\r\n\r\n");
         return long.Parse((await raw.ReadResponseAsync()).Body, CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>A generated handler whose route values (an int and an enum) must bind without allocating.</summary>
+public static partial class AllocationApi
+{
+    [Get("/items/{id:int}/{kind}")]
+    public static string Item(int id, Sake.Runtime.Tests.Generated.Shape kind) => id > 0 && kind == Sake.Runtime.Tests.Generated.Shape.Square ? "item" : "other";
+
+    [Get("/ints/{id:int}")]
+    public static string Int(int id) => id > 0 ? "int" : "other";
+
+    [Get("/kinds/{kind}")]
+    public static string Kind(Sake.Runtime.Tests.Generated.Shape kind) => kind == Sake.Runtime.Tests.Generated.Shape.Square ? "kind" : "other";
 }

@@ -103,6 +103,12 @@ public sealed class GeneratedHandlerTests
         // The request was well-formed HTTP: the connection stays usable.
         Assert.Equal(HttpStatusCode.OK, (await server.Client.GetAsync("/api/area/square/2")).StatusCode);
 
+        // An enum binds by name (any case) or by the number of a defined member; other numbers are a 400.
+        Assert.Equal(new Area("Square", 4, false), await server.Client.GetFromJsonAsync("/api/area/1/2", GeneratedTestJson.Default.Area));
+        r = await server.Client.GetAsync("/api/area/42/2");
+        Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
+        Assert.Equal("Route value 'shape' is not a valid Shape.", await ErrorOf(r));
+
         r = await server.Client.GetAsync("/api/search?q=x&page=two");
         Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
         Assert.Equal("Query parameter 'page' is not a valid int.", await ErrorOf(r));
