@@ -81,6 +81,26 @@ public sealed class GeneratedCodeCompilesTests
         """).AssertClean();
 
     [Fact]
+    public void PolymorphicInterfacesAndAbstractBasesWithoutAContext() => GeneratorHarness.RunGenerators("""
+        using System.Collections.Generic;
+        using System.Text.Json.Serialization;
+        using Sake;
+        [JsonDerivedType(typeof(Dog), "dog")]
+        [JsonDerivedType(typeof(Cat), "cat")]
+        public interface IAnimal { string Name { get; } }
+        public sealed record Dog(string Name, bool Good) : IAnimal;
+        public sealed record Cat(string Name, int Lives) : IAnimal;
+        [JsonDerivedType(typeof(Leaf))]
+        public abstract class Node { public int Id { get; set; } }
+        public sealed class Leaf : Node { public string Text { get; set; } = ""; }
+        public static partial class Api
+        {
+            [Post("/animals")] public static List<IAnimal> Echo(List<IAnimal> animals) => animals;
+            [Get("/node")] public static Node Get() => new Leaf();
+        }
+        """).AssertClean();
+
+    [Fact]
     public void TupleResultsMatchTheirContextEntry() => GeneratorHarness.RunGenerators("""
         using System.Text.Json.Serialization;
         using Sake;

@@ -146,7 +146,11 @@ internal static class JsonMetadataEmitter
     {
         w.Line($"var info = new {Metadata}.JsonObjectInfoValues<{t.Type}>");
         w.Open();
-        if (t.Parameters.Count == 0)
+        if (t.IsAbstract)
+        {
+            w.Line("ObjectCreator = null,");
+        }
+        else if (t.Parameters.Count == 0)
         {
             w.Line($"ObjectCreator = static () => new {t.Type}(),");
         }

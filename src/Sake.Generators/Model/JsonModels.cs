@@ -65,7 +65,11 @@ internal sealed record JsonTypeModel(
     bool IsValueType,
     bool HasParameterlessConstructor,
     EquatableArray<JsonPropertyModel> Properties,
-    EquatableArray<JsonParameterModel> Parameters);
+    EquatableArray<JsonParameterModel> Parameters)
+{
+    /// <summary>Abstract or an interface (a polymorphic base): no creator; System.Text.Json reads its derived types.</summary>
+    public bool IsAbstract { get; init; }
+}
 
 /// <summary>A payload type and every type its metadata needs, or why it cannot be serialized.</summary>
 internal sealed record JsonGraph(string Root, EquatableArray<JsonTypeModel> Types, string? Error);

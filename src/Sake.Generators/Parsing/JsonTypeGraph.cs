@@ -180,9 +180,10 @@ internal static class JsonTypeGraph
             return $"{path}: '{Display(type)}' is a collection Sake does not generate metadata for (use an array, List<T>, IReadOnlyList<T> or Dictionary<string, T>, or list it in a JsonSerializerContext)";
         }
 
-        if (named.IsAbstract || named.TypeKind is TypeKind.Interface)
+        bool polymorphic = DerivedTypes(named).Count > 0;
+        if ((named.IsAbstract || named.TypeKind is TypeKind.Interface) && !polymorphic)
         {
-            return $"{path}: '{Display(type)}' is abstract or an interface; JSON needs a concrete type";
+            return $"{path}: '{Display(type)}' is abstract or an interface; JSON needs a concrete type (or [JsonDerivedType] attributes naming the concrete ones)";
         }
 
         if (named.IsGenericType && named.TypeArguments.Any(a => a is ITypeParameterSymbol))
@@ -196,8 +197,6 @@ internal static class JsonTypeGraph
     /// <summary>Attributes whose meaning Sake's metadata does not carry yet: such types need a JsonSerializerContext.</summary>
     private static readonly string[] UnsupportedAttributes =
     [
-        "System.Text.Json.Serialization.JsonDerivedTypeAttribute",
-        "System.Text.Json.Serialization.JsonPolymorphicAttribute",
         "System.Text.Json.Serialization.JsonExtensionDataAttribute",
         "System.Text.Json.Serialization.JsonNumberHandlingAttribute",
         "System.Text.Json.Serialization.JsonObjectCreationHandlingAttribute",
@@ -299,6 +298,31 @@ internal static class JsonTypeGraph
         // Placeholder first, so a type that contains itself (a tree) does not recurse forever.
         types.Add(key, Simple(key, JsonTypeKind.Object, null, null));
 
+        // A polymorphic base ([JsonDerivedType]) is read through its derived types: System.Text.Json takes the
+        // attributes from the type at run time; the derived types need metadata too.
+        foreach (var derived in DerivedTypes(type))
+        {
+            string? derivedError = Visit(derived, path + "<" + Display(derived) + ">", types, depth + 1);
+            if (derivedError is not null)
+            {
+                return derivedError;
+            }
+        }
+
+        if (type.IsAbstract || type.TypeKind == TypeKind.Interface)
+        {
+            var baseProperties = new List<JsonPropertyModel>();
+            string? propertiesError = CollectProperties(type, null, new List<JsonParameterModel>(), baseProperties, path, types, depth);
+            if (propertiesError is not null)
+            {
+                return propertiesError;
+            }
+
+            types[key] = new JsonTypeModel(key, JsonTypeKind.Object, null, null, null, false, false,
+                new EquatableArray<JsonPropertyModel>(baseProperties.ToArray()), EquatableArray<JsonParameterModel>.Empty) with { IsAbstract = true };
+            return null;
+        }
+
         var constructors = type.InstanceConstructors.Where(c => c.DeclaredAccessibility == Accessibility.Public).ToList();
         var marked = constructors.Where(c => c.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonConstructorAttribute")).ToList();
         bool parameterless = constructors.Any(c => c.Parameters.Length == 0) || type.IsValueType;
@@ -336,6 +360,47 @@ internal static class JsonTypeGraph
         }
 
         var properties = new List<JsonPropertyModel>();
+        string? collected = CollectProperties(type, chosen, parameters, properties, path, types, depth);
+        if (collected is not null)
+        {
+            return collected;
+        }
+
+        // Constructor parameters without a matching property still need metadata for their types.
+        foreach (var p in parameters)
+        {
+            if (!p.IsInitOnlyProperty && chosen is not null)
+            {
+                string? error = Visit(chosen.Parameters[p.Position].Type, path + "(" + p.Name + ")", types, depth + 1);
+                if (error is not null)
+                {
+                    return error;
+                }
+            }
+        }
+
+        types[key] = new JsonTypeModel(
+            key,
+            JsonTypeKind.Object,
+            null,
+            null,
+            null,
+            type.IsValueType,
+            chosen is null,
+            new EquatableArray<JsonPropertyModel>(properties.ToArray()),
+            new EquatableArray<JsonParameterModel>(parameters.ToArray()));
+        return null;
+    }
+
+    private static bool IsPropertyNameType(ITypeSymbol type) =>
+        type.TypeKind == TypeKind.Enum
+        || type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16
+            or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte
+        || type.ToDisplayString() == "System.Guid";
+
+    /// <summary>The public properties of <paramref name="type"/> and its bases, each visited; an error or null.</summary>
+    private static string? CollectProperties(INamedTypeSymbol type, IMethodSymbol? chosen, List<JsonParameterModel> parameters, List<JsonPropertyModel> properties, string path, Dictionary<string, JsonTypeModel> types, int depth)
+    {
         var seen = new HashSet<string>();
         for (var t = type; t is not null && t.SpecialType != SpecialType.System_Object && t.SpecialType != SpecialType.System_ValueType; t = t.BaseType)
         {
@@ -419,37 +484,23 @@ internal static class JsonTypeGraph
             }
         }
 
-        // Constructor parameters without a matching property still need metadata for their types.
-        foreach (var p in parameters)
-        {
-            if (!p.IsInitOnlyProperty && chosen is not null)
-            {
-                string? error = Visit(chosen.Parameters[p.Position].Type, path + "(" + p.Name + ")", types, depth + 1);
-                if (error is not null)
-                {
-                    return error;
-                }
-            }
-        }
-
-        types[key] = new JsonTypeModel(
-            key,
-            JsonTypeKind.Object,
-            null,
-            null,
-            null,
-            type.IsValueType,
-            chosen is null,
-            new EquatableArray<JsonPropertyModel>(properties.ToArray()),
-            new EquatableArray<JsonParameterModel>(parameters.ToArray()));
         return null;
     }
 
-    private static bool IsPropertyNameType(ITypeSymbol type) =>
-        type.TypeKind == TypeKind.Enum
-        || type.SpecialType is SpecialType.System_String or SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Int16
-            or SpecialType.System_UInt32 or SpecialType.System_UInt64 or SpecialType.System_UInt16 or SpecialType.System_Byte or SpecialType.System_SByte
-        || type.ToDisplayString() == "System.Guid";
+    private static List<INamedTypeSymbol> DerivedTypes(INamedTypeSymbol type)
+    {
+        var list = new List<INamedTypeSymbol>();
+        foreach (var a in type.GetAttributes())
+        {
+            if (a.AttributeClass?.ToDisplayString() == "System.Text.Json.Serialization.JsonDerivedTypeAttribute"
+                && a.ConstructorArguments.Length >= 1 && a.ConstructorArguments[0].Value is INamedTypeSymbol derived)
+            {
+                list.Add(derived);
+            }
+        }
+
+        return list;
+    }
 
     private static JsonTypeModel Simple(string key, JsonTypeKind kind, string? converter, string? element) =>
         new(key, kind, converter, element, null, false, false, EquatableArray<JsonPropertyModel>.Empty, EquatableArray<JsonParameterModel>.Empty);

@@ -144,6 +144,33 @@ public sealed class Inventory
     public double Celsius { get; set; }
 }
 
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(CircleShape), "circle")]
+[JsonDerivedType(typeof(RectShape), "rect")]
+public abstract class ShapeBase
+{
+    public string Name { get; set; } = "";
+}
+
+public sealed class CircleShape : ShapeBase
+{
+    public double Radius { get; set; }
+}
+
+public sealed class RectShape : ShapeBase
+{
+    public double Width { get; set; }
+
+    public double Height { get; set; }
+}
+
+public sealed class Drawing
+{
+    public List<ShapeBase> Shapes { get; set; } = new();
+
+    public ShapeBase? Focus { get; set; }
+}
+
 /// <summary>Handlers that make the generator emit metadata for the oracle's payload types (never mapped).</summary>
 public static partial class OracleApi
 {
@@ -170,6 +197,9 @@ public static partial class OracleApi
 
     [Post("/inventory")]
     public static Inventory InventoryEcho(Inventory value) => value;
+
+    [Post("/drawing")]
+    public static Drawing DrawingEcho(Drawing value) => value;
 }
 
 /// <summary>
@@ -241,6 +271,18 @@ public sealed class JsonOracleTests
             return inventory;
         },
         300);
+
+    [Fact]
+    public void PolymorphicTypesMatchTheReflectionSerializer() => Check(
+        Generated<Drawing>(),
+        r =>
+        {
+            ShapeBase Make() => r.Next(2) == 0
+                ? new CircleShape { Name = RandomString(r), Radius = Math.Round(r.NextDouble() * 10, 2) }
+                : new RectShape { Name = RandomString(r), Width = r.Next(100), Height = r.Next(100) };
+            return new Drawing { Shapes = Enumerable.Range(0, r.Next(4)).Select(_ => Make()).ToList(), Focus = r.Next(3) == 0 ? null : Make() };
+        },
+        200);
 
     [Fact]
     public void ConstructorParametersBoundToIgnoredPropertiesAndInheritedMembers()
