@@ -103,6 +103,13 @@ internal static class BindingEmitter
     /// <summary>Whether the handler itself returns a task (the wrapper may be async only for a body parameter).</summary>
     private static bool IsAwaitable(HandlerModel handler) => handler.ReturnsTask;
 
+    /// <summary>Answers 400 naming what could not be bound, and leaves the wrapper.</summary>
+    private static void Reject(CodeWriter w, string message, string bail)
+    {
+        w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal(message)});");
+        w.Line(bail);
+    }
+
     /// <summary>A route value parsed straight from the request path (no string allocated).</summary>
     private static void EmitRouteSpan(CodeWriter w, ParameterModel p, string local, string bail)
     {
@@ -111,8 +118,7 @@ internal static class BindingEmitter
         w.Line($"{p.Type} {local};");
         w.Line($"if (!__ctx.TryGetParamSpan({Literal(p.Key)}, out var {raw}))");
         w.Open();
-        w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"Route value '{p.Key}' is required.")});");
-        w.Line(bail);
+        Reject(w, $"Route value '{p.Key}' is required.", bail);
         w.Close();
         w.Line($"else if (global::Sake.Generated.GeneratedBinding.{parser}<{p.ValueType}>({raw}, out var __v_{p.Name}))");
         w.Open();
@@ -120,8 +126,7 @@ internal static class BindingEmitter
         w.Close();
         w.Line("else");
         w.Open();
-        w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"Route value '{p.Key}' is not a valid {ShortName(p.ValueType)}.")});");
-        w.Line(bail);
+        Reject(w, $"Route value '{p.Key}' is not a valid {ShortName(p.ValueType)}.", bail);
         w.Close();
     }
 
@@ -150,8 +155,7 @@ internal static class BindingEmitter
         }
         else
         {
-            w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"{what} '{p.Key}' is required.")});");
-            w.Line(bail);
+            Reject(w, $"{what} '{p.Key}' is required.", bail);
         }
 
         w.Close();
@@ -171,8 +175,7 @@ internal static class BindingEmitter
                 w.Close();
                 w.Line("else");
                 w.Open();
-                w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"{what} '{p.Key}' is not a valid {ShortName(p.ValueType)}.")});");
-                w.Line(bail);
+                Reject(w, $"{what} '{p.Key}' is not a valid {ShortName(p.ValueType)}.", bail);
                 w.Close();
                 break;
         }
@@ -206,8 +209,7 @@ internal static class BindingEmitter
         }
         else
         {
-            w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"The request body ('{p.Name}') is required.")});");
-            w.Line(bail);
+            Reject(w, $"The request body ('{p.Name}') is required.", bail);
         }
 
         w.Close();
@@ -219,8 +221,7 @@ internal static class BindingEmitter
         {
             w.Line($"if ({local} is null)");
             w.Open();
-            w.Line($"global::Sake.Generated.GeneratedBinding.BadRequest(__ctx, {Literal($"The request body ('{p.Name}') is required.")});");
-            w.Line(bail);
+            Reject(w, $"The request body ('{p.Name}') is required.", bail);
             w.Close();
         }
     }
