@@ -92,6 +92,26 @@ public sealed class SakeGenerator : IIncrementalGenerator
             classes.Combine(contexts).Combine(sakeRoots).WithTrackingName(TrackingNames.Emit),
             static (spc, input) => spc.AddSource(input.Left.Left.HintName + ".Routes.g.cs", HandlerEmitter.Emit(input.Left.Left, input.Left.Right, input.Right)));
 
+        // Every constant route (attributes and route calls) becomes the compile-time route table.
+        var routeCalls = context.SyntaxProvider
+            .CreateSyntaxProvider(static (node, _) => RouteCallParser.IsCandidate(node), static (ctx, ct) => RouteCallParser.Parse(ctx, ct))
+            .Where(static r => r is not null)
+            .Select(static (r, _) => r!)
+            .WithTrackingName(TrackingNames.RouteCalls)
+            .Collect()
+            .Select(static (r, _) => new EquatableArray<RouteModel>(r))
+            .WithTrackingName(TrackingNames.AllRouteCalls);
+        var routeTable = handlers.Combine(routeCalls)
+            .Select(static (input, _) => RouteTable(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.RouteTable);
+        context.RegisterSourceOutput(routeTable, static (spc, table) =>
+        {
+            if (table.Routes.Count > 0)
+            {
+                spc.AddSource(RouteTableEmitter.HintName, RouteTableEmitter.Emit(table));
+            }
+        });
+
         // The compiler only honours interceptors in namespaces the project lists (InterceptorsNamespaces).
         var interceptorsEnabled = context.ParseOptionsProvider
             .Select(static (options, _) => InterceptorsEnabled(options))
@@ -150,6 +170,31 @@ public sealed class SakeGenerator : IIncrementalGenerator
         }
 
         return false;
+    }
+
+    private static RouteTableModel RouteTable(EquatableArray<HandlerParseResult> handlers, EquatableArray<RouteModel> calls)
+    {
+        var set = new SortedSet<RouteModel>(RouteOrder.Instance);
+        foreach (var h in handlers)
+        {
+            if (h.Handler is not null)
+            {
+                foreach (var route in h.Handler.Routes)
+                {
+                    if (RouteTableModel.IsMethod(route.Method))
+                    {
+                        set.Add(route);
+                    }
+                }
+            }
+        }
+
+        foreach (var call in calls)
+        {
+            set.Add(call);
+        }
+
+        return new RouteTableModel(new EquatableArray<RouteModel>(set.ToArray()));
     }
 
     private static EquatableArray<InterceptorModel> Interceptable(EquatableArray<InterceptorParseResult> calls)
@@ -361,4 +406,19 @@ internal static class TrackingNames
     public const string SakeJson = nameof(SakeJson);
     public const string SakeJsonRoots = nameof(SakeJsonRoots);
     public const string SakeJsonTypes = nameof(SakeJsonTypes);
+    public const string RouteCalls = nameof(RouteCalls);
+    public const string AllRouteCalls = nameof(AllRouteCalls);
+    public const string RouteTable = nameof(RouteTable);
+}
+
+/// <summary>Route ids follow the runtime's method order, then the ordinal pattern text: stable across builds.</summary>
+internal sealed class RouteOrder : IComparer<RouteModel>
+{
+    public static readonly RouteOrder Instance = new();
+
+    public int Compare(RouteModel? x, RouteModel? y)
+    {
+        int m = RouteTableModel.MethodIndex(x!.Method).CompareTo(RouteTableModel.MethodIndex(y!.Method));
+        return m != 0 ? m : string.CompareOrdinal(x.Pattern, y.Pattern);
+    }
 }

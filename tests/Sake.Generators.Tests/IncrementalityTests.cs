@@ -43,7 +43,7 @@ public sealed class IncrementalityTests
     [
         "Handlers", "AllHandlers", "JsonContexts", "AllJsonContexts", "Classes", "Class", "Emit", "Diagnostics",
         "FluentCalls", "AllFluentCalls", "InterceptorsEnabled", "Interceptors", "EmitInterceptors", "FluentDiagnostics",
-        "SakeJson", "SakeJsonRoots", "SakeJsonTypes",
+        "SakeJson", "SakeJsonRoots", "SakeJsonTypes", "RouteCalls", "AllRouteCalls", "RouteTable",
     ];
 
     [Theory]

@@ -33,6 +33,8 @@ internal sealed partial class ServerLog
 
     public void WorkerRoutesOnLoop(int count) => WorkerRoutesOnLoopCore(_logger, count);
 
+    public void RouteMatcher(int count, string matcher) => RouteMatcherCore(_logger, count, matcher);
+
     [LoggerMessage(10, LogLevel.Error, "A continuation posted to a worker threw.")]
     private static partial void WorkerCallbackFailedCore(ILogger logger, Exception e);
 
@@ -50,6 +52,9 @@ internal sealed partial class ServerLog
 
     [LoggerMessage(16, LogLevel.Information, "EnableWorkerPool is false: {Count} .Worker() routes run on the event loop.")]
     private static partial void WorkerRoutesOnLoopCore(ILogger logger, int count);
+
+    [LoggerMessage(17, LogLevel.Debug, "{Count} routes, matched by {Matcher}.")]
+    private static partial void RouteMatcherCore(ILogger logger, int count, string matcher);
 
     [LoggerMessage(1, LogLevel.Error, "A cancellation callback on Context.Aborted threw.")]
     private static partial void CallbackFailedCore(ILogger logger, Exception e);

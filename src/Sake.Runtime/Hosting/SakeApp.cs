@@ -52,6 +52,9 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
     /// <summary>The worker pool (null when disabled or not started); for tests.</summary>
     internal WorkerPool? WorkerPool => _server?.Pool;
 
+    /// <summary>The generated route table answering matches, or null when the runtime tree does (tests).</summary>
+    internal Sake.Generated.GeneratedRouteTable? RouteTable => _server?.Router.Table;
+
     /// <summary>send(2) calls made so far (diagnostics: proves pipelined responses are batched).</summary>
     internal long SendCalls => _server is null ? 0 : Volatile.Read(ref _server.SendCalls);
 
@@ -142,10 +145,13 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
         var server = new HttpServer(Config);
         var router = new Router<Endpoint>();
         var global = MiddlewareList;
-        int workerRoutes = AddRoutes(this, new List<RequestHandler>(global), router, server);
+        var added = new List<(RouteMethod, string, Endpoint, int)>();
+        int workerRoutes = AddRoutes(this, new List<RequestHandler>(global), router, server, added);
+        string matcher = UseGeneratedTable(router, added);
         RequestHandler[] fallback = [.. global, NotFoundOrNotAllowed(router)];
         RequestHandler[] asterisk = [.. global, ServerWideOptions];
         server.Initialize(router, fallback, asterisk);
+        server.Log.RouteMatcher(added.Count, matcher);
         if (workerRoutes > 0 && server.Pool is null)
         {
             server.Log.WorkerRoutesOnLoop(workerRoutes);
@@ -155,7 +161,46 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
     }
 
     /// <summary>Adds the group's routes; returns how many are worker routes.</summary>
-    private static int AddRoutes(RouteGroup group, List<RequestHandler> inherited, Router<Endpoint> router, HttpServer server)
+    /// <summary>
+    /// Switches matching to the first generated table that knows every registered route (an app whose routes all come
+    /// from one assembly, with constant patterns on the app itself); otherwise the runtime tree keeps answering.
+    /// </summary>
+    /// <returns>What matches requests, for the startup log.</returns>
+    private static string UseGeneratedTable(Router<Endpoint> router, List<(RouteMethod Method, string Pattern, Endpoint, int)> added)
+    {
+        if (added.Count == 0)
+        {
+            return "nothing (no routes)";
+        }
+
+        var tables = Sake.Generated.GeneratedRouteTable.Registered;
+        foreach (var table in tables)
+        {
+            if (router.UseTable(table, added))
+            {
+                return $"the generated route table of {table.GetType().Assembly.GetName().Name}";
+            }
+        }
+
+        // Name one route that kept the tables out, so "why is the tree used?" has an answer in the log.
+        foreach (var (method, pattern, _, _) in added)
+        {
+            bool known = false;
+            foreach (var table in tables)
+            {
+                known |= table.IdOf(method, pattern) >= 0;
+            }
+
+            if (!known)
+            {
+                return $"the runtime route tree ({RouteMethods.ToName(method)} {pattern} is not a constant route of any assembly's generated table)";
+            }
+        }
+
+        return "the runtime route tree (the routes come from more than one assembly's generated table)";
+    }
+
+    private static int AddRoutes(RouteGroup group, List<RequestHandler> inherited, Router<Endpoint> router, HttpServer server, List<(RouteMethod, string, Endpoint, int)> added)
     {
         int workerRoutes = 0;
         foreach (var route in group.Routes)
@@ -172,13 +217,14 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
             var pattern = RoutePattern.Parse(route.Pattern);
             var endpoint = new Endpoint(route.Method, route.Pattern, pattern.ParameterNames, chain.ToArray());
             router.Add(route.Method, route.Pattern, endpoint);
+            added.Add((route.Method, route.Pattern, endpoint, pattern.ParameterNames.Length));
         }
 
         foreach (var child in group.Groups)
         {
             var childChain = new List<RequestHandler>(inherited);
             childChain.AddRange(child.MiddlewareList);
-            workerRoutes += AddRoutes(child, childChain, router, server);
+            workerRoutes += AddRoutes(child, childChain, router, server, added);
         }
 
         return workerRoutes;

@@ -1,4 +1,5 @@
 using System.Text;
+using Sake.Generated;
 
 namespace Sake.Routing;
 
@@ -15,9 +16,52 @@ internal sealed class Router<T> where T : class
 
     private readonly Node?[] _roots = new Node?[RouteMethods.Count];
 
+    // Set by UseTable: the generated matcher answers instead of the tree (which stays for conflict checks).
+    private GeneratedRouteTable? _table;
+    private bool[] _registered = [];
+    private T?[] _byId = [];
+    private int[] _parameterCounts = [];
+
     /// <summary>The most parameters any registered pattern declares; <c>values</c> passed to
     /// <see cref="Match"/> must be at least this long (<see cref="RoutePattern.MaxParameterCount"/> always suffices).</summary>
     public int MaxParameterCount { get; private set; }
+
+    /// <summary>The generated table that answers <see cref="Match"/>, or null when the tree does.</summary>
+    public GeneratedRouteTable? Table => _table;
+
+    /// <summary>
+    /// Answers <see cref="Match"/> with <paramref name="table"/> when it knows every route added so far; the generated
+    /// code walks the same precedence as the tree, restricted to the registered routes. Call after the last <see cref="Add"/>.
+    /// </summary>
+    /// <param name="table">A generated table.</param>
+    /// <param name="routes">Every route added: method, exact pattern text, endpoint, parameter count.</param>
+    /// <returns>False (and nothing changes) when a route is missing from the table.</returns>
+    public bool UseTable(GeneratedRouteTable table, IReadOnlyList<(RouteMethod Method, string Pattern, T Endpoint, int ParameterCount)> routes)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(routes);
+        var registered = new bool[table.Count];
+        var byId = new T?[table.Count];
+        var counts = new int[table.Count];
+        foreach (var (method, pattern, endpoint, parameterCount) in routes)
+        {
+            int id = table.IdOf(method, pattern);
+            if (id < 0)
+            {
+                return false;
+            }
+
+            registered[id] = true;
+            byId[id] = endpoint;
+            counts[id] = parameterCount;
+        }
+
+        _registered = registered;
+        _byId = byId;
+        _parameterCounts = counts;
+        _table = table;
+        return true;
+    }
 
     /// <summary>Registers <paramref name="endpoint"/> for <paramref name="method"/> and <paramref name="pattern"/>.</summary>
     /// <returns>The parsed pattern, whose <see cref="RoutePattern.ParameterNames"/> give the meaning of captured values.</returns>
@@ -89,6 +133,18 @@ internal sealed class Router<T> where T : class
         if ((uint)method >= RouteMethods.Count)
         {
             return null;
+        }
+
+        if (_table is { } table)
+        {
+            int id = table.Match((int)method, path, _registered, values);
+            if (id < 0)
+            {
+                return null;
+            }
+
+            valueCount = _parameterCounts[id];
+            return _byId[id];
         }
 
         Node? root = _roots[(int)method];
