@@ -2,7 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Sake.Generators.Diagnostics;
 using Sake.Generators.Emit;
@@ -34,7 +36,7 @@ public sealed class SakeGenerator : IIncrementalGenerator
                 .ForAttributeWithMetadataName(
                     HandlerParser.AttributeNames[i],
                     static (node, _) => node is MethodDeclarationSyntax,
-                    (ctx, ct) => HandlerParser.Parse(ctx, pipeline, ct))
+                    (ctx, ct) => ParseHandler(ctx, pipeline, ct))
                 .Where(static r => r is not null)
                 .Select(static (r, _) => r!)
                 .WithTrackingName(TrackingNames.Handlers)
@@ -66,7 +68,7 @@ public sealed class SakeGenerator : IIncrementalGenerator
 
         // Fluent calls: app.Get("/p", (int n) => …) resolved to RouteGroup's Delegate overloads.
         var fluentCalls = context.SyntaxProvider
-            .CreateSyntaxProvider(static (node, _) => FluentCallParser.IsCandidate(node), static (ctx, ct) => FluentCallParser.Parse(ctx, ct))
+            .CreateSyntaxProvider(static (node, _) => FluentCallParser.IsCandidate(node), static (ctx, ct) => ParseFluentCall(ctx, ct))
             .Where(static r => r is not null)
             .Select(static (r, _) => r!)
             .WithTrackingName(TrackingNames.FluentCalls)
@@ -74,23 +76,50 @@ public sealed class SakeGenerator : IIncrementalGenerator
             .Select(static (r, _) => new EquatableArray<InterceptorParseResult>(r))
             .WithTrackingName(TrackingNames.AllFluentCalls);
 
+        // Generated code uses file-local types (C# 11); below that nothing is emitted and SAKE0013 says why.
+        var languageVersion = context.ParseOptionsProvider
+            .Select(static (options, _) => options is CSharpParseOptions c ? c.LanguageVersion : LanguageVersion.Latest)
+            .WithTrackingName(TrackingNames.LanguageVersion);
+        var languageOk = languageVersion.Select(static (v, _) => v >= MinimumLanguageVersion);
+
+        // Fault injection for Sake's own tests of SAKE0014 (build property SakeGeneratorFailureTest=Emit).
+        var failureTest = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => options.GlobalOptions.TryGetValue("build_property.SakeGeneratorFailureTest", out var v) ? v : "")
+            .WithTrackingName(TrackingNames.FailureTest);
+
         // Payload types no user context lists: Sake emits their metadata itself.
         var sakeJson = handlers.Combine(fluentCalls).Combine(contexts)
             .Select(static (input, _) => SakeJson(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.SakeJson);
         var sakeRoots = sakeJson.Select(static (set, _) => set.Roots).WithTrackingName(TrackingNames.SakeJsonRoots);
         var sakeTypes = sakeJson.Select(static (set, _) => set.Types).WithTrackingName(TrackingNames.SakeJsonTypes);
-        context.RegisterSourceOutput(sakeTypes, static (spc, types) =>
+        context.RegisterSourceOutput(sakeTypes.Combine(languageOk), static (spc, input) =>
         {
-            if (types.Count > 0)
+            var (types, ok) = input;
+            if (ok && types.Count > 0)
             {
-                spc.AddSource(JsonMetadataEmitter.HintName, JsonMetadataEmitter.Emit(types));
+                Guard(spc, "the JSON metadata of the payload types", () => spc.AddSource(JsonMetadataEmitter.HintName, JsonMetadataEmitter.Emit(types)));
             }
         });
 
         context.RegisterSourceOutput(
-            classes.Combine(contexts).Combine(sakeRoots).WithTrackingName(TrackingNames.Emit),
-            static (spc, input) => spc.AddSource(input.Left.Left.HintName + ".Routes.g.cs", HandlerEmitter.Emit(input.Left.Left, input.Left.Right, input.Right)));
+            classes.Combine(contexts).Combine(sakeRoots).Combine(languageOk).Combine(failureTest).WithTrackingName(TrackingNames.Emit),
+            static (spc, input) =>
+            {
+                var ((((model, jsonContexts), roots), ok), failure) = input;
+                if (ok)
+                {
+                    Guard(spc, $"the routes of '{model.Name}'", () =>
+                    {
+                        if (failure == "Emit")
+                        {
+                            throw new InvalidOperationException("injected failure (SakeGeneratorFailureTest=Emit)");
+                        }
+
+                        spc.AddSource(model.HintName + ".Routes.g.cs", HandlerEmitter.Emit(model, jsonContexts, roots));
+                    });
+                }
+            });
 
         // Every constant route (attributes and route calls) becomes the compile-time route table.
         var routeCalls = context.SyntaxProvider
@@ -104,11 +133,12 @@ public sealed class SakeGenerator : IIncrementalGenerator
         var routeTable = handlers.Combine(routeCalls)
             .Select(static (input, _) => RouteTable(input.Left, input.Right))
             .WithTrackingName(TrackingNames.RouteTable);
-        context.RegisterSourceOutput(routeTable, static (spc, table) =>
+        context.RegisterSourceOutput(routeTable.Combine(languageOk), static (spc, input) =>
         {
-            if (table.Routes.Count > 0)
+            var (table, ok) = input;
+            if (ok && table.Routes.Count > 0)
             {
-                spc.AddSource(RouteTableEmitter.HintName, RouteTableEmitter.Emit(table));
+                Guard(spc, "the route table", () => spc.AddSource(RouteTableEmitter.HintName, RouteTableEmitter.Emit(table)));
             }
         });
 
@@ -121,15 +151,27 @@ public sealed class SakeGenerator : IIncrementalGenerator
             .Select(static (calls, _) => Interceptable(calls))
             .WithTrackingName(TrackingNames.Interceptors);
         context.RegisterSourceOutput(
-            interceptors.Combine(contexts).Combine(sakeRoots).Combine(interceptorsEnabled).WithTrackingName(TrackingNames.EmitInterceptors),
+            interceptors.Combine(contexts).Combine(sakeRoots).Combine(interceptorsEnabled).Combine(languageOk).WithTrackingName(TrackingNames.EmitInterceptors),
             static (spc, input) =>
             {
-                var (((calls, jsonContexts), roots), enabled) = input;
-                if (enabled && calls.Count > 0)
+                var ((((calls, jsonContexts), roots), enabled), ok) = input;
+                if (enabled && ok && calls.Count > 0)
                 {
-                    spc.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(calls, jsonContexts, roots));
+                    Guard(spc, "the interceptors of fluent route calls", () => spc.AddSource(InterceptorEmitter.HintName, InterceptorEmitter.Emit(calls, jsonContexts, roots)));
                 }
             });
+
+        // SAKE0013 once, where the first thing that needs generated code is declared.
+        var languageDiagnostic = handlers.Combine(fluentCalls).Combine(languageVersion)
+            .Select(static (input, _) => LanguageDiagnostic(input.Left.Left, input.Left.Right, input.Right))
+            .WithTrackingName(TrackingNames.LanguageDiagnostic);
+        context.RegisterSourceOutput(languageDiagnostic, static (spc, list) =>
+        {
+            foreach (var d in list)
+            {
+                spc.ReportDiagnostic(d.ToDiagnostic());
+            }
+        });
 
         var diagnostics = handlers.Combine(contexts)
             .Select(static (input, _) => CollectDiagnostics(input.Left, input.Right))
@@ -150,6 +192,100 @@ public sealed class SakeGenerator : IIncrementalGenerator
             {
                 spc.ReportDiagnostic(d.ToDiagnostic());
             }
+        });
+    }
+
+    /// <summary>File-local types in the generated code need C# 11.</summary>
+    internal const LanguageVersion MinimumLanguageVersion = LanguageVersion.CSharp11;
+
+    private static HandlerParseResult? ParseHandler(GeneratorAttributeSyntaxContext context, int pipeline, CancellationToken ct)
+    {
+        try
+        {
+            return HandlerParser.Parse(context, pipeline, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var location = context.TargetNode.GetLocation();
+            return new HandlerParseResult(
+                null,
+                null,
+                new EquatableArray<DiagnosticInfo>(new[] { DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, location, $"'{context.TargetSymbol.Name}'", Describe(e)) }),
+                EquatableArray<JsonUsage>.Empty,
+                LocationInfo.From(location));
+        }
+    }
+
+    private static InterceptorParseResult? ParseFluentCall(GeneratorSyntaxContext context, CancellationToken ct)
+    {
+        try
+        {
+            return FluentCallParser.Parse(context, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var location = context.Node.GetLocation();
+            return new InterceptorParseResult(
+                null,
+                new EquatableArray<DiagnosticInfo>(new[] { DiagnosticInfo.Create(DiagnosticDescriptors.GeneratorFailure, location, "this route call", Describe(e)) }),
+                EquatableArray<JsonUsage>.Empty,
+                LocationInfo.From(location));
+        }
+    }
+
+    /// <summary>Runs one emit step; a bug in it becomes SAKE0014 instead of the compiler's generic CS8785 or silence.</summary>
+    private static void Guard(SourceProductionContext spc, string what, Action emit)
+    {
+        try
+        {
+            emit();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            spc.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.GeneratorFailure, Location.None, what, Describe(e)));
+        }
+    }
+
+    private static string Describe(Exception e) => e.GetType().Name + ": " + e.Message;
+
+    private static EquatableArray<DiagnosticInfo> LanguageDiagnostic(EquatableArray<HandlerParseResult> handlers, EquatableArray<InterceptorParseResult> calls, LanguageVersion version)
+    {
+        if (version >= MinimumLanguageVersion)
+        {
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        LocationInfo? where = null;
+        foreach (var h in handlers)
+        {
+            if (h.Class is not null && h.Handler is not null)
+            {
+                where = h.Location;
+                break;
+            }
+        }
+
+        if (where is null)
+        {
+            foreach (var c in calls)
+            {
+                if (c.Interceptor is not null)
+                {
+                    where = c.Location;
+                    break;
+                }
+            }
+        }
+
+        if (where is null)
+        {
+            // Plain route calls only: the route table is an optimization, and the runtime tree answers without it.
+            return EquatableArray<DiagnosticInfo>.Empty;
+        }
+
+        return new EquatableArray<DiagnosticInfo>(new[]
+        {
+            new DiagnosticInfo(DiagnosticDescriptors.LanguageVersionTooLow.Id, where, new EquatableArray<string>(new[] { version.ToDisplayString() })),
         });
     }
 
@@ -343,7 +479,8 @@ public sealed class SakeGenerator : IIncrementalGenerator
         var list = new List<DiagnosticInfo>();
         // A class's diagnostics (not partial, not accessible) come with each of its handlers: report them once.
         var reported = new HashSet<DiagnosticInfo>();
-        var seenRoutes = new Dictionary<string, (string Pattern, string Owner)>(StringComparer.Ordinal);
+        var seenRoutes = new Dictionary<string, (string Pattern, string Owner, LocationInfo? Location)>(StringComparer.Ordinal);
+        var reportedFirst = new HashSet<string>(StringComparer.Ordinal);
         foreach (var r in results)
         {
             foreach (var d in r.Diagnostics)
@@ -374,10 +511,19 @@ public sealed class SakeGenerator : IIncrementalGenerator
                         DiagnosticDescriptors.RouteConflict.Id,
                         r.Location,
                         new EquatableArray<string>(new[] { route.Method, route.Pattern, first.Pattern, first.Owner, owner })));
+
+                    // At every declaration: the first one hears about the clash too (once, however many follow).
+                    if (reportedFirst.Add(key))
+                    {
+                        list.Add(new DiagnosticInfo(
+                            DiagnosticDescriptors.RouteConflict.Id,
+                            first.Location,
+                            new EquatableArray<string>(new[] { route.Method, first.Pattern, route.Pattern, owner, first.Owner })));
+                    }
                 }
                 else
                 {
-                    seenRoutes.Add(key, (route.Pattern, owner));
+                    seenRoutes.Add(key, (route.Pattern, owner, r.Location));
                 }
             }
         }
@@ -409,6 +555,9 @@ internal static class TrackingNames
     public const string RouteCalls = nameof(RouteCalls);
     public const string AllRouteCalls = nameof(AllRouteCalls);
     public const string RouteTable = nameof(RouteTable);
+    public const string LanguageVersion = nameof(LanguageVersion);
+    public const string LanguageDiagnostic = nameof(LanguageDiagnostic);
+    public const string FailureTest = nameof(FailureTest);
 }
 
 /// <summary>Route ids follow the runtime's method order, then the ordinal pattern text: stable across builds.</summary>

@@ -44,6 +44,7 @@ public sealed class IncrementalityTests
         "Handlers", "AllHandlers", "JsonContexts", "AllJsonContexts", "Classes", "Class", "Emit", "Diagnostics",
         "FluentCalls", "AllFluentCalls", "InterceptorsEnabled", "Interceptors", "EmitInterceptors", "FluentDiagnostics",
         "SakeJson", "SakeJsonRoots", "SakeJsonTypes", "RouteCalls", "AllRouteCalls", "RouteTable",
+        "LanguageVersion", "LanguageDiagnostic", "FailureTest",
     ];
 
     [Theory]

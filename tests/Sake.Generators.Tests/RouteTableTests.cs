@@ -106,6 +106,18 @@ public class RouteTableTests
     }
 
     [Fact]
+    public void AValueBufferSizedForTheRegisteredRoutesOnlyIsAnsweredByTheTree()
+    {
+        // The table may write capture slots for routes the app did not register (found by review).
+        var table = CompileTable([("GET", "/{a}/{b}/{c}"), ("GET", "/x")]);
+        var router = new Router<string>();
+        router.Add(RouteMethod.Get, "/x", "x");
+        Assert.True(router.UseTable(table, [(RouteMethod.Get, "/x", "x", 0)]));
+        Assert.Null(router.Match(RouteMethod.Get, "/q/w/e", Span<Range>.Empty, out _));
+        Assert.Equal("x", router.Match(RouteMethod.Get, "/x", Span<Range>.Empty, out _));
+    }
+
+    [Fact]
     public void OnlyConstantRoutesOnRouteGroupEnterTheTable()
     {
         var run = GeneratorHarness.RunGenerators("""

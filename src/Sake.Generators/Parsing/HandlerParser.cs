@@ -159,10 +159,13 @@ internal static class HandlerParser
             return null;
         }
 
-        if (type.IsGenericType)
+        for (var t = type; t is not null; t = t.ContainingType)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidRoute, type.Locations.FirstOrDefault(), "", type.Name, "a generic class cannot hold handlers"));
-            return null;
+            if (t.TypeParameters.Length > 0)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.HandlerClassGeneric, type.Locations.FirstOrDefault(), type.Name, t.ToDisplayString()));
+                return null;
+            }
         }
 
         for (var t = type; t is not null; t = t.ContainingType)
@@ -441,6 +444,13 @@ internal static class HandlerParser
         string typeName = type.OriginalDefinition.ToDisplayString();
         if (method.ReturnsVoid)
         {
+            // async void: the handler returns at its first await and the response goes out before it finishes.
+            if (method.IsAsync)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnsupportedReturnType, location, name, "async void"));
+                return null;
+            }
+
             return ResultKind.None;
         }
 
@@ -548,10 +558,19 @@ internal static class HandlerParser
             { TypeKind: TypeKind.Delegate } => "delegates cannot be serialized",
             { SpecialType: SpecialType.System_Object } => "object gives the serializer no shape to write: use a concrete type",
             { IsRefLikeType: true } => "ref structs cannot be serialized",
+            _ when ContainsAnonymous(type) => "anonymous types have no name generated code could use: declare a record",
             _ => null,
         };
         return why is null;
     }
+
+    private static bool ContainsAnonymous(ITypeSymbol type) => type switch
+    {
+        { IsAnonymousType: true } => true,
+        IArrayTypeSymbol array => ContainsAnonymous(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(ContainsAnonymous),
+        _ => false,
+    };
 
     private static string Describe(BindingSource source) => source switch
     {

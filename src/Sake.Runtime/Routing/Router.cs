@@ -135,7 +135,9 @@ internal sealed class Router<T> where T : class
             return null;
         }
 
-        if (_table is { } table)
+        // The generated code may write a slot for any of its routes' parameters (up to the pattern limit), registered
+        // or not; a caller's shorter buffer (enough for the registered routes) is answered by the tree instead.
+        if (_table is { } table && values.Length >= RoutePattern.MaxParameterCount)
         {
             int id = table.Match((int)method, path, _registered, values);
             if (id < 0)

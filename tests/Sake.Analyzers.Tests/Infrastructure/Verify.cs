@@ -50,9 +50,20 @@ internal static class Verify
     }
 
     /// <summary>Runs Sake's generator; the markup's diagnostics must be exactly the generator's (generated files are not compared here).</summary>
-    public static Task Generator(string source, params DiagnosticResult[] expected)
+    public static Task Generator(string source, params DiagnosticResult[] expected) => Generator(source, null, null, expected);
+
+    /// <summary>
+    /// As <see cref="Generator(string, DiagnosticResult[])"/>, compiling with <paramref name="parseOptions"/> (a language
+    /// version, missing features) and a global analyzer config (MSBuild properties as <c>build_property.X = v</c> lines).
+    /// </summary>
+    public static Task Generator(string source, CSharpParseOptions? parseOptions, string? globalConfig, params DiagnosticResult[] expected)
     {
-        var test = new GeneratorTest { TestCode = source };
+        var test = new GeneratorTest(parseOptions ?? ParseOptions) { TestCode = source };
+        if (globalConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\n" + globalConfig));
+        }
+
         test.ExpectedDiagnostics.AddRange(expected);
         return test.RunAsync();
     }
@@ -90,13 +101,16 @@ internal static class Verify
 
     private sealed class GeneratorTest : CSharpSourceGeneratorTest<SakeGenerator, DefaultVerifier>
     {
-        public GeneratorTest()
+        private readonly CSharpParseOptions _parseOptions;
+
+        public GeneratorTest(CSharpParseOptions parseOptions)
         {
+            _parseOptions = parseOptions;
             ReferenceAssemblies = Net10;
             Configure(TestState);
             TestBehaviors |= TestBehaviors.SkipGeneratedSourcesCheck;
         }
 
-        protected override ParseOptions CreateParseOptions() => ParseOptions;
+        protected override ParseOptions CreateParseOptions() => _parseOptions;
     }
 }

@@ -207,7 +207,7 @@ public static partial class OracleApi
 /// generated instances: the same JSON out, and a faithful round trip. Reflection is only used here, explicitly;
 /// the test project turns it off by default, as NativeAOT does.
 /// </summary>
-public sealed class JsonOracleTests
+public sealed partial class JsonOracleTests
 {
     private static readonly JsonSerializerOptions Reflection = new(JsonSerializerDefaults.Web) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() };
 
