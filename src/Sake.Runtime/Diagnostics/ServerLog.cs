@@ -35,6 +35,11 @@ internal sealed partial class ServerLog
 
     public void RouteMatcher(int count, string matcher) => RouteMatcherCore(_logger, count, matcher);
 
+    public void LoopBlocked(long elapsedMs, string route) => LoopBlockedCore(_logger, elapsedMs, route);
+
+    [LoggerMessage(18, LogLevel.Warning, "Event loop blocked for {ElapsedMs} ms by {Route}: a handler is running synchronous work on the loop; await it or mark the route .Worker().")]
+    private static partial void LoopBlockedCore(ILogger logger, long elapsedMs, string route);
+
     [LoggerMessage(10, LogLevel.Error, "A continuation posted to a worker threw.")]
     private static partial void WorkerCallbackFailedCore(ILogger logger, Exception e);
 

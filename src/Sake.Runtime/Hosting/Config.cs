@@ -114,6 +114,17 @@ public sealed record Config
     /// <summary>Listen backlog passed to <c>listen(2)</c>. Default 512, Kestrel's socket transport backlog.</summary>
     public int ListenBacklog { get; init; } = 512;
 
+    /// <summary>
+    /// How long one event-loop work item (a callback, a continuation, a synchronous stretch of a handler) may run
+    /// before a watchdog thread logs a warning naming the route: every other connection waits meanwhile. Default
+    /// 100 ms: a normal handler segment takes microseconds, and 100 ms is a whole request's latency budget for many
+    /// services (Vert.x's BlockedThreadChecker waits 2 s for event-loop threads, which hides stalls that already
+    /// hurt). <see cref="TimeSpan.Zero"/> turns the detector off
+    /// (no thread is started). The check runs every quarter of the threshold (at least 10 ms), so a warning comes
+    /// between 1× and about 1.5× the threshold after the item started.
+    /// </summary>
+    public TimeSpan BlockedLoopThreshold { get; init; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>Logging; null means no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; init; }
 
@@ -147,6 +158,7 @@ public sealed record Config
         Require(ShutdownTimeout >= TimeSpan.Zero, nameof(ShutdownTimeout), "must not be negative");
         Require(RetryAfterSeconds >= 0, nameof(RetryAfterSeconds), "must not be negative");
         Require(ListenBacklog > 0, nameof(ListenBacklog), "must be positive");
+        Require(BlockedLoopThreshold >= TimeSpan.Zero && BlockedLoopThreshold.TotalDays < 1, nameof(BlockedLoopThreshold), "must be zero (off) or positive and under a day");
     }
 
     private static void RequirePositive(TimeSpan value, string name) =>

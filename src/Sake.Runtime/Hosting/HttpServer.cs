@@ -47,7 +47,11 @@ internal sealed class HttpServer
         _evictIdle = _ => EvictIdle();
         Pool = config.EnableWorkerPool ? new WorkerPool(this, config) : null;
         Buffers = new LoopBufferPool(Loop, maxFree: 4096);
+        BlockedLoop = config.BlockedLoopThreshold > TimeSpan.Zero ? new BlockedLoopDetector(Loop, Log, config.BlockedLoopThreshold) : null;
     }
+
+    /// <summary>The blocked-loop watchdog, or null when <see cref="Config.BlockedLoopThreshold"/> is zero.</summary>
+    public BlockedLoopDetector? BlockedLoop { get; }
 
     /// <summary>Sets the frozen route table and chains (built by the app with this server's pool).</summary>
     public void Initialize(Router<Endpoint> router, RequestHandler[] fallbackChain, RequestHandler[] asteriskChain)
@@ -134,6 +138,7 @@ internal sealed class HttpServer
         LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
         Pool?.Start();
         Loop.Start();
+        BlockedLoop?.Start();
     }
 
     private static unsafe void EnableReuseAddress(int fd)
@@ -232,6 +237,8 @@ internal sealed class HttpServer
             var connection = new Connection(this, socket);
             connection.ListIndex = _connections.Count;
             _connections.Add(connection);
+            // Start runs the first request inline when its bytes are already there: attribute that to the connection.
+            Loop.BeginItem(connection);
             try
             {
                 connection.Start(reject);
@@ -372,6 +379,7 @@ internal sealed class HttpServer
         var left = timeout - stopwatch.Elapsed;
         Pool?.Stop(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
         Log.Stopped(abandoned);
+        BlockedLoop?.Stop();
         Loop.Stop();
         await Loop.Stopped.ConfigureAwait(false);
         Loop.Dispose();

@@ -58,6 +58,17 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
     /// <summary>send(2) calls made so far (diagnostics: proves pipelined responses are batched).</summary>
     internal long SendCalls => _server is null ? 0 : Volatile.Read(ref _server.SendCalls);
 
+    /// <summary>
+    /// Blocked-loop episodes so far: event-loop work items (a synchronous stretch of a handler, a callback) that
+    /// ran longer than <see cref="Config.BlockedLoopThreshold"/>, each counted once however long it ran, and each
+    /// logged as one warning naming the route. Stays 0 when the detector is off or the app has not started; keeps
+    /// its value after the app stopped.
+    /// </summary>
+    public long BlockedLoopEpisodes => _server?.BlockedLoop?.Episodes ?? 0;
+
+    /// <summary>Whether a blocked-loop watchdog exists (tests: none when the threshold is zero).</summary>
+    internal bool HasBlockedLoopDetector => _server?.BlockedLoop is not null;
+
     /// <summary>Completes when the server has stopped.</summary>
     public Task Completion => _stopped.Task;
 

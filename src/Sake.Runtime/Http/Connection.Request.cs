@@ -71,7 +71,7 @@ internal sealed partial class Connection
         _handlerActive = true;
         try
         {
-            var pending = _context.Next();
+            var pending = RunChain();
             if (!pending.IsCompletedSuccessfully)
             {
                 // Not the loop's context capture: a pooled ValueTask that captured it would post even when it
@@ -123,6 +123,24 @@ internal sealed partial class Connection
         }
 
         return keepAlive && !_closed;
+    }
+
+    /// <summary>
+    /// Starts the handler chain under this connection's synchronization context, so the handler's awaits capture it
+    /// and every continuation posted back to the loop is attributed to this connection (blocked-loop detector).
+    /// </summary>
+    private ValueTask RunChain()
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_syncContext);
+        try
+        {
+            return _context.Next();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
     }
 
     private Endpoint? Match(HttpMethodKind method, string path, out int valueCount)

@@ -44,6 +44,7 @@ internal sealed partial class Connection : IPollable, IRequestHost
     private readonly ReadinessSource _writeReady = new();
     private readonly RequestHead _head = new();
     private readonly Context _context;
+    private readonly LoopSynchronizationContext _syncContext;
     private readonly PooledBufferWriter _out;
     private int _outSent;
     private long _totalSent;
@@ -78,6 +79,7 @@ internal sealed partial class Connection : IPollable, IRequestHost
         _in = [];
         _out = new PooledBufferWriter(InitialInputSize, server.Buffers);
         _context = new Context(this);
+        _syncContext = new LoopSynchronizationContext(server.Loop, this);
         _scanner.Reset();
     }
 
@@ -111,6 +113,42 @@ internal sealed partial class Connection : IPollable, IRequestHost
     }
 
     public void OnEvents(uint events)
+    {
+        if (_handlerActive)
+        {
+            // Handler code resumed by a readiness edge (a body read) keeps capturing this connection's context.
+            SynchronizationContext.SetSynchronizationContext(_syncContext);
+            try
+            {
+                SignalEvents(events);
+            }
+            finally
+            {
+                SynchronizationContext.SetSynchronizationContext(Server.Loop.SynchronizationContext);
+            }
+        }
+        else
+        {
+            SignalEvents(events);
+        }
+    }
+
+    /// <summary>
+    /// For the blocked-loop detector, on its own thread while the loop is stuck in this connection's work item:
+    /// "GET /fib/{n}" in a matched handler, "GET /raw/path (no route)" in the fallback chain, "no route" otherwise.
+    /// The reads race with the loop only when the loop is not stuck, and then the text is merely stale.
+    /// </summary>
+    public string DescribeCurrentRequest()
+    {
+        if (!_handlerActive)
+        {
+            return "no route";
+        }
+
+        return _context.RoutePattern is { } pattern ? $"{_context.Method} {pattern}" : $"{_context.Method} {_context.Path} (no route)";
+    }
+
+    private void SignalEvents(uint events)
     {
         if ((events & (Libc.EPOLLIN | Libc.EPOLLRDHUP | Libc.EPOLLHUP | Libc.EPOLLERR)) != 0)
         {

@@ -31,6 +31,20 @@ internal sealed unsafe class EventLoop : IDisposable
     private int _threadId = -1;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>
+    /// What the loop is running now, for the blocked-loop detector on another thread: a sequence number bumped at
+    /// the start of every work item (and before every <c>epoll_wait</c>) and the item's owner (a connection, or
+    /// one of the markers below). Two plain stores per item; the detector only reads them.
+    /// </summary>
+    private long _itemSequence;
+    private object? _itemOwner;
+
+    /// <summary>Owner marker: the loop is waiting in <c>epoll_wait</c> (idle, never "blocked").</summary>
+    public static readonly object Waiting = new();
+
+    /// <summary>Owner marker: the loop runs its heartbeat (timeouts, date cache).</summary>
+    public static readonly object HeartbeatOwner = new();
+
     public EventLoop(TimeSpan heartbeatInterval, Action<long> heartbeat)
     {
         if (!OperatingSystem.IsLinux())
@@ -67,6 +81,23 @@ internal sealed unsafe class EventLoop : IDisposable
 
     public int ThreadId => _threadId;
 
+    /// <summary>Bumped at the start of every work item; read from the detector thread.</summary>
+    public long ItemSequence => Volatile.Read(ref _itemSequence);
+
+    /// <summary>The owner of the current work item (see <see cref="ItemSequence"/>); read from the detector thread.</summary>
+    public object? ItemOwner => Volatile.Read(ref _itemOwner);
+
+    /// <summary>
+    /// Marks the start of a work item: two plain stores on the loop thread (the increment is a release store).
+    /// Loop thread only; the runtime also calls it when one work item starts a new owner's code (a new connection).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public void BeginItem(object? owner)
+    {
+        _itemOwner = owner;
+        Volatile.Write(ref _itemSequence, _itemSequence + 1);
+    }
+
     /// <summary>Completes when the loop thread has exited.</summary>
     public Task Stopped => _stopped.Task;
 
@@ -77,9 +108,15 @@ internal sealed unsafe class EventLoop : IDisposable
     public void Start() => _thread.UnsafeStart();
 
     /// <summary>Queues work for the loop from any thread.</summary>
-    public void Post(SendOrPostCallback callback, object? state)
+    public void Post(SendOrPostCallback callback, object? state) => Post(callback, state, null);
+
+    /// <summary>
+    /// Queues work that runs under <paramref name="context"/> (a connection's context, so its continuations stay
+    /// attributed to that connection), or under the loop's own context when null.
+    /// </summary>
+    public void Post(SendOrPostCallback callback, object? state, LoopSynchronizationContext? context)
     {
-        _work.Writer.TryWrite(new WorkItem(callback, state));
+        _work.Writer.TryWrite(new WorkItem(callback, state, context));
         Wake();
     }
 
@@ -182,6 +219,7 @@ internal sealed unsafe class EventLoop : IDisposable
                     timeoutMs = (int)Math.Min(int.MaxValue, ((nextHeartbeat - now) * 1000 / System.Diagnostics.Stopwatch.Frequency) + 1);
                 }
 
+                BeginItem(Waiting);
                 if (timeoutMs > 0)
                 {
                     // Announce the sleep, then look once more: a post that came before the announcement is seen
@@ -211,6 +249,7 @@ internal sealed unsafe class EventLoop : IDisposable
                     int slot = (int)(uint)data;
                     if (_generations[slot] == (uint)(data >> 32) && _slots[slot] is { } target)
                     {
+                        BeginItem(target);
                         Dispatch(target, flags);
                     }
                 }
@@ -219,6 +258,7 @@ internal sealed unsafe class EventLoop : IDisposable
                 if (now >= nextHeartbeat)
                 {
                     nextHeartbeat = now + heartbeatTicks;
+                    BeginItem(HeartbeatOwner);
                     try
                     {
                         _heartbeat(now);
@@ -251,7 +291,7 @@ internal sealed unsafe class EventLoop : IDisposable
         }
     }
 
-    private static bool RunPosted(ChannelReader<WorkItem> reader)
+    private bool RunPosted(ChannelReader<WorkItem> reader)
     {
         // Bounded per turn so a flood of posts cannot starve socket readiness.
         for (int i = 0; i < 4096; i++)
@@ -261,9 +301,28 @@ internal sealed unsafe class EventLoop : IDisposable
                 return false;
             }
 
+            var context = item.Context;
+            BeginItem(context?.Owner);
             try
             {
-                item.Callback(item.State);
+                if (context is null)
+                {
+                    item.Callback(item.State);
+                }
+                else
+                {
+                    // A connection's continuation runs under that connection's context, so its next await captures
+                    // it again (and the detector can name the route of every segment of an async handler).
+                    System.Threading.SynchronizationContext.SetSynchronizationContext(context);
+                    try
+                    {
+                        item.Callback(item.State);
+                    }
+                    finally
+                    {
+                        System.Threading.SynchronizationContext.SetSynchronizationContext(SynchronizationContext);
+                    }
+                }
             }
             catch (Exception e)
             {
@@ -293,5 +352,5 @@ internal sealed unsafe class EventLoop : IDisposable
         Libc.close(_epfd);
     }
 
-    private readonly record struct WorkItem(SendOrPostCallback Callback, object? State);
+    private readonly record struct WorkItem(SendOrPostCallback Callback, object? State, LoopSynchronizationContext? Context);
 }

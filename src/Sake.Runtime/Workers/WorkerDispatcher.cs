@@ -19,7 +19,7 @@ internal static class WorkerDispatcher
 
         pool.CountPayload(payload.Length);
         pool.PayloadObserver?.Invoke(payload);
-        var item = new WorkItem(pool, handler, ctx.Endpoint, payload, pool.LoopContext);
+        var item = new WorkItem(pool, handler, ctx.Endpoint, payload, SynchronizationContext.Current as Sake.Loop.LoopSynchronizationContext ?? pool.LoopContext);
         if (!pool.TryEnqueue(item) && (config.WorkerQueueTimeout <= TimeSpan.Zero || !await pool.EnqueueAsync(item, config.WorkerQueueTimeout, ctx.Aborted)))
         {
             ctx.ResetResponse();
