@@ -201,7 +201,9 @@ internal static class DiagnosticDescriptors
         Workers,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        helpLinkUri: HelpLinkBase + "SAKE0020.md");
+        helpLinkUri: HelpLinkBase + "SAKE0020.md",
+        // Middleware and handler are matched when the whole compilation has been seen (they are often in different files).
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
 
     public static readonly DiagnosticDescriptor BlockingCallOnLoop = new(
         "SAKE0021",
