@@ -107,18 +107,18 @@ public sealed class SakeGenerator : IIncrementalGenerator
             static (spc, input) =>
             {
                 var ((((model, jsonContexts), roots), ok), failure) = input;
-                if (ok)
+                Guard(spc, $"the routes of '{model.Name}'", () =>
                 {
-                    Guard(spc, $"the routes of '{model.Name}'", () =>
+                    if (failure == "Emit")
                     {
-                        if (failure == "Emit")
-                        {
-                            throw new InvalidOperationException("injected failure (SakeGeneratorFailureTest=Emit)");
-                        }
+                        throw new InvalidOperationException("injected failure (SakeGeneratorFailureTest=Emit)");
+                    }
 
+                    if (ok)
+                    {
                         spc.AddSource(model.HintName + ".Routes.g.cs", HandlerEmitter.Emit(model, jsonContexts, roots));
-                    });
-                }
+                    }
+                });
             });
 
         // Every constant route (attributes and route calls) becomes the compile-time route table.

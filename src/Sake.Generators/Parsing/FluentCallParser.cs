@@ -107,7 +107,7 @@ internal static class FluentCallParser
 
         string name = $"the handler of {verb} {pattern}";
         var routes = new List<RouteModel> { new(verb, pattern) };
-        var parameters = HandlerParser.ParseParameters(handler, name, routes, diagnostics, jsonUsages, out bool bodyAwaits);
+        var parameters = HandlerParser.ParseParameters(handler, name, routes, diagnostics, jsonUsages, out bool bodyAwaits, worker: ChainsWorker(invocation));
         var result = HandlerParser.ParseResult(handler, name, handlerExpression.GetLocation(), diagnostics, jsonUsages, out string? resultType, out bool resultAwaits);
         InterceptorModel? interceptor = null;
         if (parameters is not null && result is not null && diagnostics.Count == 0)
@@ -138,6 +138,23 @@ internal static class FluentCallParser
             new EquatableArray<DiagnosticInfo>(diagnostics.ToArray()),
             new EquatableArray<JsonUsage>(jsonUsages.ToArray()),
             LocationInfo.From(callLocation));
+    }
+
+    /// <summary>True when <c>.Worker()</c> is chained onto the call (possibly after other builder calls such as <c>.Use(…)</c>).</summary>
+    private static bool ChainsWorker(InvocationExpressionSyntax invocation)
+    {
+        SyntaxNode current = invocation;
+        while (current.Parent is MemberAccessExpressionSyntax member && member.Expression == current && member.Parent is InvocationExpressionSyntax call)
+        {
+            if (member.Name.Identifier.ValueText == "Worker")
+            {
+                return true;
+            }
+
+            current = call;
+        }
+
+        return false;
     }
 
     /// <summary>"Program.cs(12,9)": the file name only, so generated code does not embed the machine's paths.</summary>

@@ -116,7 +116,7 @@ internal static class HandlerParser
         ParseMiddleware(type, type, middleware, diagnostics, ct);
         ParseMiddleware(method, type, middleware, diagnostics, ct);
         var jsonUsages = new List<JsonUsage>();
-        var parameters = ParseParameters(method, method.Name, routes, diagnostics, jsonUsages, out bool bodyAwaits);
+        var parameters = ParseParameters(method, method.Name, routes, diagnostics, jsonUsages, out bool bodyAwaits, worker: HasWorkerAttribute(method));
         var result = ParseResult(method, method.Name, method.Locations.FirstOrDefault(), diagnostics, jsonUsages, out string? resultType, out bool resultAwaits);
 
         bool ok = classModel is not null && parameters is not null && result is not null && routes.Count > 0
@@ -269,7 +269,14 @@ internal static class HandlerParser
     };
 
     /// <summary>Binding for each parameter of <paramref name="method"/> (a handler method or a lambda); null after a diagnostic.</summary>
-    public static List<ParameterModel>? ParseParameters(IMethodSymbol method, string name, List<RouteModel> routes, List<DiagnosticInfo> diagnostics, List<JsonUsage> jsonUsages, out bool awaits)
+    /// <summary>Types tied to the connection or the live response: on a worker handler the analyzers report them (SAKE0018).</summary>
+    private static readonly string[] ConnectionBoundTypes =
+    {
+        "System.IO.Stream", "System.IO.TextReader", "System.IO.TextWriter", "System.IO.Pipelines.PipeReader", "System.IO.Pipelines.PipeWriter",
+        "System.IO.Pipelines.IDuplexPipe", "System.Net.Sockets.Socket", "System.Net.WebSockets.WebSocket",
+    };
+
+    public static List<ParameterModel>? ParseParameters(IMethodSymbol method, string name, List<RouteModel> routes, List<DiagnosticInfo> diagnostics, List<JsonUsage> jsonUsages, out bool awaits, bool worker = false)
     {
         awaits = false;
         var list = new List<ParameterModel>();
@@ -282,7 +289,12 @@ internal static class HandlerParser
             string display = p.Type.ToDisplayString(TypeFormat);
             void Fail(string why)
             {
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnbindableParameter, location, p.Name, name, why));
+                // One ID per mistake: a connection-bound parameter of a worker handler is SAKE0018, the analyzers' report.
+                if (!(worker && IsConnectionBound(p.Type)))
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnbindableParameter, location, p.Name, name, why));
+                }
+
                 failed = true;
             }
 
@@ -562,6 +574,40 @@ internal static class HandlerParser
             _ => null,
         };
         return why is null;
+    }
+
+    private static bool HasWorkerAttribute(IMethodSymbol method)
+    {
+        foreach (var a in method.GetAttributes())
+        {
+            if (a.AttributeClass?.ToDisplayString() == "Sake.WorkerAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsConnectionBound(ITypeSymbol type)
+    {
+        for (var t = type; t is not null; t = t.BaseType)
+        {
+            if (Array.IndexOf(ConnectionBoundTypes, t.ToDisplayString()) >= 0)
+            {
+                return true;
+            }
+        }
+
+        foreach (var i in type.AllInterfaces)
+        {
+            if (Array.IndexOf(ConnectionBoundTypes, i.ToDisplayString()) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool ContainsAnonymous(ITypeSymbol type) => type switch
