@@ -166,12 +166,14 @@ public sealed class RouteParameterNotBoundAnalyzer : DiagnosticAnalyzer
         private readonly INamedTypeSymbol? _cancellationToken;
         private readonly INamedTypeSymbol?[] _notFromRoute;
         private readonly INamedTypeSymbol? _context;
+        private readonly INamedTypeSymbol? _fromRoute;
 
         public BindingTypes(Compilation compilation, SakeTypes types)
         {
             RouteGroup = types.RouteGroup;
             _context = types.Context;
             _cancellationToken = compilation.GetTypeByMetadataName("System.Threading.CancellationToken");
+            _fromRoute = compilation.GetTypeByMetadataName("Sake.FromRouteAttribute");
             _notFromRoute = new[]
             {
                 compilation.GetTypeByMetadataName("Sake.FromQueryAttribute"),
@@ -181,6 +183,26 @@ public sealed class RouteParameterNotBoundAnalyzer : DiagnosticAnalyzer
         }
 
         public INamedTypeSymbol? RouteGroup { get; }
+
+        /// <summary>The route value a parameter takes: <c>[FromRoute(Name = "x")]</c>'s name, else its own.</summary>
+        private string RouteName(IParameterSymbol parameter)
+        {
+            foreach (var attribute in parameter.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, _fromRoute))
+                {
+                    foreach (var named in attribute.NamedArguments)
+                    {
+                        if (named.Key == "Name" && named.Value.Value is string value)
+                        {
+                            return value;
+                        }
+                    }
+                }
+            }
+
+            return parameter.Name;
+        }
 
         public bool TakesContext(IMethodSymbol handler)
         {
@@ -203,7 +225,7 @@ public sealed class RouteParameterNotBoundAnalyzer : DiagnosticAnalyzer
         {
             foreach (var p in handler.Parameters)
             {
-                if (!string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)
+                if (!string.Equals(RouteName(p), name, StringComparison.OrdinalIgnoreCase)
                     || SymbolEqualityComparer.Default.Equals(p.Type.OriginalDefinition, _cancellationToken))
                 {
                     continue;

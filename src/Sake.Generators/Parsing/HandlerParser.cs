@@ -323,6 +323,7 @@ internal static class HandlerParser
                 continue;
             }
 
+            var fromRoute = FindAttribute(p, "Sake.FromRouteAttribute");
             var fromHeader = FindAttribute(p, "Sake.FromHeaderAttribute");
             var fromQuery = FindAttribute(p, "Sake.FromQueryAttribute");
             bool fromBody = FindAttribute(p, "Sake.FromBodyAttribute") is not null;
@@ -341,6 +342,21 @@ internal static class HandlerParser
             {
                 source = BindingSource.Query;
                 key = NamedString(fromQuery, "Name") ?? p.Name;
+            }
+            else if (fromRoute is not null)
+            {
+                // The reverse of SAKE0015: a parameter that must come from the route, and no route declares it.
+                string wanted = NamedString(fromRoute, "Name") ?? p.Name;
+                if (!routeNames.Contains(wanted))
+                {
+                    Fail(partialNames.Contains(wanted)
+                        ? $"[FromRoute] names '{{{wanted}}}', which only some of the method's routes declare"
+                        : $"[FromRoute] names '{{{wanted}}}', which its route does not declare");
+                    continue;
+                }
+
+                source = BindingSource.Route;
+                key = routeNames.First(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase));
             }
             else if (routeNames.Contains(p.Name))
             {

@@ -77,6 +77,17 @@ public sealed class PatchAttribute(string pattern) : Attribute
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false, Inherited = false)]
 public sealed class WorkerAttribute : Attribute;
 
+/// <summary>
+/// Binds a handler parameter from a route value (the default for parameters named like one). Use it to bind a value
+/// under another name, or to make a misspelt name a build error (SAKE0004) instead of a query parameter.
+/// </summary>
+[AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
+public sealed class FromRouteAttribute : Attribute
+{
+    /// <summary>The route parameter's name, when it differs from the C# parameter's.</summary>
+    public string? Name { get; init; }
+}
+
 /// <summary>Binds a handler parameter from the query string (the default for simple parameters not in the route).</summary>
 [AttributeUsage(AttributeTargets.Parameter, AllowMultiple = false, Inherited = false)]
 public sealed class FromQueryAttribute : Attribute

@@ -82,6 +82,18 @@ public sealed class GeneratorDiagnosticTests
         """);
 
     [Fact]
+    public Task Sake0004AFromRouteParameterNoRouteDeclares() => Verify.Generator("""
+        using Sake;
+
+        public static partial class Api
+        {
+            [Get("/users/{id:int}")] public static string A([FromRoute] int {|SAKE0004:userId|}) => "a";
+            [Get("/x/{id}"), Get("/y")] public static string B([FromRoute] string {|SAKE0004:id|}) => "b";
+            [Get("/orders/{orderId:int}")] public static string Ok([FromRoute(Name = "orderId")] int id) => id.ToString();
+        }
+        """);
+
+    [Fact]
     public Task Sake0005UnsupportedReturnTypes() => Verify.Generator("""
         using System.Threading.Tasks;
         using Sake;

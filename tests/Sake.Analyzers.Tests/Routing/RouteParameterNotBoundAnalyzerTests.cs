@@ -8,6 +8,20 @@ namespace Sake.Analyzers.Tests.Routing;
 public sealed class RouteParameterNotBoundAnalyzerTests
 {
     [Fact]
+    public Task FromRouteWithANameBindsThatRouteValue() => Verify.Analyzer<RouteParameterNotBoundAnalyzer>("""
+        using Sake;
+
+        public static partial class Orders
+        {
+            [Get("/orders/{orderId:int}")]
+            public static string ById([FromRoute(Name = "orderId")] int id) => id.ToString();
+
+            [{|SAKE0015:Get("/carts/{cartId:int}")|}]
+            public static string Cart([FromRoute(Name = "other")] int cartId) => cartId.ToString();
+        }
+        """);
+
+    [Fact]
     public Task AttributeRoutesWithAnUnboundParameterAreReported() => Verify.Analyzer<RouteParameterNotBoundAnalyzer>("""
         using Sake;
 

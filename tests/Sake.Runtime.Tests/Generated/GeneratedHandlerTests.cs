@@ -27,6 +27,9 @@ public static partial class GeometryApi
     [Get("/area-worker/{shape}/{size:double}"), Worker]
     public static Area AreaOnWorker(Shape shape, double size, Context ctx) => AreaOf(shape, size, ctx);
 
+    [Get("/owners/{ownerId:int}/pets/{petName}")]
+    public static string Pet([FromRoute(Name = "ownerId")] int owner, [FromRoute] string petName) => $"{owner}:{petName}";
+
     [Get("/search")]
     public static string Search(string q, int page = 1, [FromQuery(Name = "per-page")] int? perPage = null, [FromHeader(Name = "X-Tenant")] string tenant = "public") =>
         $"{q}|{page}|{perPage?.ToString() ?? "none"}|{tenant}";
@@ -119,6 +122,7 @@ public sealed class GeneratedHandlerTests
     {
         await using var server = await StartAsync();
         Assert.Equal("shoes|1|none|public", await server.Client.GetStringAsync("/api/search?q=shoes"));
+        Assert.Equal("7:rex", await server.Client.GetStringAsync("/api/owners/7/pets/rex"));
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/search?q=a+b&page=3&per-page=50");
         request.Headers.Add("X-Tenant", "acme");
         var r = await server.Client.SendAsync(request);
