@@ -294,6 +294,19 @@ public sealed class GeneratorDiagnosticTests
         null);
 
     [Fact]
+    public Task Sake0014NotWithoutAFailure() => Verify.Generator(
+        """
+        using Sake;
+
+        public static partial class Api
+        {
+            [Get("/a")] public static string A() => "a";
+        }
+        """,
+        null,
+        "build_property.SakeGeneratorFailureTest = ");
+
+    [Fact]
     public Task Sake0014AnInternalFailureIsReportedNotSkipped() => Verify.Generator(
         """
         using Sake;
