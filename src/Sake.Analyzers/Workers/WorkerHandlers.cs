@@ -47,7 +47,8 @@ internal static class WorkerHandlers
 
     /// <summary>
     /// The operations of <paramref name="root"/>, depth first in source order, without descending into nested
-    /// lambdas and anonymous methods (they may run later or elsewhere, so the handler's own code is what is checked).
+    /// lambdas and anonymous methods (they may run later or elsewhere, so the handler's own code is what is checked),
+    /// nor into <c>nameof</c> (its operand is only named, never evaluated: <c>nameof(_hits)</c> does not read _hits).
     /// </summary>
     public static IEnumerable<IOperation> OwnOperations(IOperation root)
     {
@@ -60,7 +61,7 @@ internal static class WorkerHandlers
             var children = new List<IOperation>(current.ChildOperations);
             for (int i = children.Count - 1; i >= 0; i--)
             {
-                if (children[i] is not IAnonymousFunctionOperation)
+                if (children[i] is not (IAnonymousFunctionOperation or INameOfOperation))
                 {
                     stack.Push(children[i]);
                 }

@@ -192,6 +192,43 @@ public sealed class WorkerItemsCannotCrossAnalyzer : DiagnosticAnalyzer
         }
     }
 
+    /// <summary>
+    /// The declaring type and method name of a [Use] attribute: <c>(name)</c> names a method of
+    /// <paramref name="handlerType"/>, <c>(type, name)</c> one of <c>type</c>. False for an attribute that does not
+    /// bind to either constructor (no arguments, wrong types, an array or error constant): the compiler reports those,
+    /// and the analyzer must not fail on them (ConstructorArguments is then empty or holds Error constants, and
+    /// TypedConstant.Value throws for arrays).
+    /// </summary>
+    private static bool TryReadUse(AttributeData attribute, INamedTypeSymbol handlerType, out INamedTypeSymbol declaring, out string name)
+    {
+        declaring = handlerType;
+        name = string.Empty;
+        var args = attribute.ConstructorArguments;
+        if (attribute.AttributeConstructor is null || args.Length is not (1 or 2))
+        {
+            return false;
+        }
+
+        var last = args[args.Length - 1];
+        if (last.Kind != TypedConstantKind.Primitive || last.Value is not string method)
+        {
+            return false;
+        }
+
+        if (args.Length == 2)
+        {
+            if (args[0].Kind != TypedConstantKind.Type || args[0].Value is not INamedTypeSymbol type)
+            {
+                return false;
+            }
+
+            declaring = type;
+        }
+
+        name = method;
+        return true;
+    }
+
     /// <summary>The [Use] middleware methods of a handler: its class's, then its own.</summary>
     private static IEnumerable<IMethodSymbol> MiddlewareOf(IMethodSymbol handler, SakeTypes types)
     {
@@ -204,9 +241,7 @@ public sealed class WorkerItemsCannotCrossAnalyzer : DiagnosticAnalyzer
                     continue;
                 }
 
-                var args = attribute.ConstructorArguments;
-                INamedTypeSymbol? declaring = args.Length == 2 ? args[0].Value as INamedTypeSymbol : handler.ContainingType;
-                if (declaring is null || args[args.Length - 1].Value is not string name)
+                if (!TryReadUse(attribute, handler.ContainingType, out var declaring, out var name))
                 {
                     continue;
                 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Text;
+using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
@@ -45,8 +46,8 @@ public sealed class WorkerLambdaCapturesAnalyzer : DiagnosticAnalyzer
 
                     var captured = handler switch
                     {
-                        IAnonymousFunctionOperation lambda => CapturesOf(lambda),
-                        IMethodReferenceOperation { Method.IsStatic: false, Instance: { } instance } => new List<string> { Describe(instance) },
+                        IAnonymousFunctionOperation lambda => CapturesOf(lambda, operation.CancellationToken),
+                        IMethodReferenceOperation reference => CapturesOf(reference, operation.ContainingSymbol, operation.CancellationToken),
                         _ => null,
                     };
 
@@ -60,7 +61,7 @@ public sealed class WorkerLambdaCapturesAnalyzer : DiagnosticAnalyzer
     }
 
     /// <summary>The names the lambda captures, in order of first use: outer locals and parameters, and 'this'.</summary>
-    private static List<string> CapturesOf(IAnonymousFunctionOperation lambda)
+    private static List<string> CapturesOf(IAnonymousFunctionOperation lambda, CancellationToken cancellation)
     {
         var names = new List<string>();
         if (lambda.Symbol.IsStatic)
@@ -69,24 +70,102 @@ public sealed class WorkerLambdaCapturesAnalyzer : DiagnosticAnalyzer
             return names;
         }
 
-        var span = lambda.Syntax.Span;
-        foreach (var op in lambda.Body.Descendants())
+        AddCaptures(lambda.Body, lambda.Syntax.Span, lambda.SemanticModel, names, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellation);
+        return names;
+    }
+
+    /// <summary>
+    /// What the delegate made from a method group holds on to. A local function captures exactly what its body
+    /// (and the local functions it calls) uses from outside, however it is declared: not being marked static does not
+    /// make it capture 'this'. An instance method targets its receiver: the object an explicit receiver names, or
+    /// 'this', which exists only when the route is registered from an instance member.
+    /// </summary>
+    private static List<string> CapturesOf(IMethodReferenceOperation reference, ISymbol containing, CancellationToken cancellation)
+    {
+        var names = new List<string>();
+        var method = reference.Method;
+        if (method.MethodKind == MethodKind.LocalFunction)
         {
-            string? name = op switch
+            AddLocalFunctionCaptures(method, reference.SemanticModel, names, new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default), cancellation);
+            return names;
+        }
+
+        if (method.IsStatic || reference.Instance is not { } instance)
+        {
+            return names;
+        }
+
+        if (instance is IInstanceReferenceOperation && containing.IsStatic)
+        {
+            // No 'this' to capture in a static context (the compiler reports an instance method used there).
+            return names;
+        }
+
+        names.Add(Describe(instance));
+        return names;
+    }
+
+    /// <summary>
+    /// Adds what the operations under <paramref name="body"/> use from outside <paramref name="span"/>: locals and
+    /// parameters declared outside it, 'this', and, through the local functions declared outside it that it calls or
+    /// makes delegates of, whatever those capture (calling a capturing local function uses its captured variables).
+    /// </summary>
+    private static void AddCaptures(IOperation body, TextSpan span, SemanticModel? model, List<string> names, HashSet<IMethodSymbol> visited, CancellationToken cancellation)
+    {
+        foreach (var op in body.Descendants())
+        {
+            string? name = null;
+            switch (op)
             {
-                ILocalReferenceOperation local when !local.Local.IsConst && DeclaredOutside(local.Local, span) => local.Local.Name,
-                IParameterReferenceOperation parameter when DeclaredOutside(parameter.Parameter, span) => parameter.Parameter.Name,
-                IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } => "this",
-                _ => null,
-            };
+                case ILocalReferenceOperation local when !local.Local.IsConst && DeclaredOutside(local.Local, span):
+                    name = local.Local.Name;
+                    break;
+                case IParameterReferenceOperation parameter when DeclaredOutside(parameter.Parameter, span):
+                    name = parameter.Parameter.Name;
+                    break;
+                case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance } when !IsLocalFunctionReceiver(op):
+                    name = "this";
+                    break;
+                case IInvocationOperation { TargetMethod: { MethodKind: MethodKind.LocalFunction } target } when DeclaredOutside(target, span):
+                    AddLocalFunctionCaptures(target, model, names, visited, cancellation);
+                    break;
+                case IMethodReferenceOperation { Method: { MethodKind: MethodKind.LocalFunction } target } when DeclaredOutside(target, span):
+                    AddLocalFunctionCaptures(target, model, names, visited, cancellation);
+                    break;
+            }
 
             if (name is not null && !names.Contains(name))
             {
                 names.Add(name);
             }
         }
+    }
 
-        return names;
+    // Roslyn may give a local function's method group or call an implicit 'this' receiver even in a static context;
+    // a local function is not invoked on 'this', so that receiver captures nothing (its body's own uses are walked).
+    private static bool IsLocalFunctionReceiver(IOperation instance) =>
+        instance.IsImplicit
+        && instance.Parent is IMethodReferenceOperation { Method.MethodKind: MethodKind.LocalFunction }
+            or IInvocationOperation { TargetMethod.MethodKind: MethodKind.LocalFunction };
+
+    /// <summary>Adds what a local function captures (once per function: local functions may call each other).</summary>
+    private static void AddLocalFunctionCaptures(IMethodSymbol localFunction, SemanticModel? model, List<string> names, HashSet<IMethodSymbol> visited, CancellationToken cancellation)
+    {
+        localFunction = localFunction.OriginalDefinition;
+        if (localFunction.IsStatic || model is null || !visited.Add(localFunction))
+        {
+            // A static local function cannot capture anything.
+            return;
+        }
+
+        // A local function is declared in the member that uses it, so in the tree of the operation's semantic model.
+        foreach (var declaration in localFunction.DeclaringSyntaxReferences)
+        {
+            if (declaration.SyntaxTree == model.SyntaxTree && model.GetOperation(declaration.GetSyntax(cancellation), cancellation) is { } operation)
+            {
+                AddCaptures(operation, declaration.Span, model, names, visited, cancellation);
+            }
+        }
     }
 
     // A variable is captured when it is declared outside the lambda (nested lambdas' own locals are inside its span).

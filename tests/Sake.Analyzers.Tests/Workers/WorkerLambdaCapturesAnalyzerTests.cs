@@ -72,4 +72,47 @@ public sealed class WorkerLambdaCapturesAnalyzerTests
             private static ValueTask Handle(Context ctx) => default;
         }
         """);
+
+    // A local function captures what its body (and the local functions it calls) uses from outside, named as such,
+    // not 'this'; one that uses nothing from outside is not reported even though it is not marked static.
+    [Fact]
+    public Task LocalFunctionsReportWhatTheyReallyCapture() => Verify.Analyzer<WorkerLambdaCapturesAnalyzer>(
+        """
+        using Sake;
+
+        public static class Routes
+        {
+            public static void Map(RouteGroup app, string prefix)
+            {
+                int counter = 0;
+                app.Get("/a", {|#0:Count|}).Worker();
+                app.Get("/b", {|#1:Greet|}).Worker();
+                app.Get("/c", {|#2:() => Count()|}).Worker();
+                app.Get("/d", Pure).Worker();
+                app.Get("/e", () => Pure(1, 2)).Worker();
+
+                int Count() => ++counter;
+                string Greet() => prefix + Count();
+                int Pure(int a, int b) => a + b;
+            }
+        }
+
+        public sealed class Instance
+        {
+            private int _hits;
+
+            public void Map(RouteGroup app)
+            {
+                app.Get("/f", {|#3:Hits|}).Worker();
+                app.Get("/g", Add).Worker();
+
+                int Hits() => _hits;
+                int Add(int a, int b) => a + b;
+            }
+        }
+        """,
+        new DiagnosticResult("SAKE0017", DiagnosticSeverity.Error).WithLocation(0).WithArguments("'counter'"),
+        new DiagnosticResult("SAKE0017", DiagnosticSeverity.Error).WithLocation(1).WithArguments("'prefix' and 'counter'"),
+        new DiagnosticResult("SAKE0017", DiagnosticSeverity.Error).WithLocation(2).WithArguments("'counter'"),
+        new DiagnosticResult("SAKE0017", DiagnosticSeverity.Error).WithLocation(3).WithArguments("'this'"));
 }
