@@ -10,6 +10,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Text;
 using Sake.Analyzers.Infrastructure;
 using Sake.Generators.Diagnostics;
 using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
@@ -18,7 +19,8 @@ namespace Sake.Analyzers.CodeFixes.Loop;
 
 /// <summary>
 /// SAKE0021: "Run on the worker pool": adds <c>[Worker]</c> to an attribute handler, or chains <c>.Worker()</c> onto
-/// the fluent route call whose lambda blocks. Not offered for middleware, which always runs on the loop.
+/// the fluent route call whose lambda blocks. Not offered for middleware, which always runs on the loop, nor for a
+/// lambda that captures state (a worker route's lambda may not).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RunOnWorkerPoolCodeFixProvider)), Shared]
 public sealed class RunOnWorkerPoolCodeFixProvider : CodeFixProvider
@@ -116,9 +118,41 @@ public sealed class RunOnWorkerPoolCodeFixProvider : CodeFixProvider
             && RouteHandlers.IsRouteCall(call, types, out var handler, out _)
             && handler == function
             && RouteHandlers.ModeOf(call, types) == ExecutionMode.Loop
+            && !Captures(function)
                 ? call.Syntax
                 : null;
     }
+
+    /// <summary>
+    /// Whether the lambda captures outer locals, parameters or <c>this</c>. A worker route's lambda must not
+    /// (SAKE0017, an error: the delegate runs on whichever worker takes the request), so chaining <c>.Worker()</c>
+    /// would trade this warning for that error; moving the captured state is the author's call, not a mechanical
+    /// one. Counts what SAKE0017 counts: constants are inlined, and nested lambdas' own locals are inside.
+    /// </summary>
+    private static bool Captures(IAnonymousFunctionOperation lambda)
+    {
+        if (lambda.Symbol.IsStatic)
+        {
+            return false;
+        }
+
+        var span = lambda.Syntax.Span;
+        foreach (var operation in lambda.Body.Descendants())
+        {
+            switch (operation)
+            {
+                case ILocalReferenceOperation local when !local.Local.IsConst && DeclaredOutside(local.Local, span):
+                case IParameterReferenceOperation parameter when DeclaredOutside(parameter.Parameter, span):
+                case IInstanceReferenceOperation { ReferenceKind: InstanceReferenceKind.ContainingTypeInstance }:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool DeclaredOutside(ISymbol symbol, TextSpan span) =>
+        !symbol.Locations.Any(location => location.IsInSource && span.Contains(location.SourceSpan));
 
     /// <summary>app.Get("/a", …) → app.Get("/a", …).Worker(), keeping the call's trailing trivia after the new call.</summary>
     private static InvocationExpressionSyntax ChainWorker(InvocationExpressionSyntax routeCall) =>

@@ -65,7 +65,9 @@ public sealed class UseAwaitCodeFixProvider : CodeFixProvider
             var node = root.FindNode(diagnostic.Location.SourceSpan, getInnermostNodeForTie: true);
             if (Awaited(node, model, context.CancellationToken) is not { } replacement
                 || LoopFixSyntax.ContainingFunction(node) is not { } function
-                || MakeAsync(function, function.ReplaceNode(node, replacement), model, context.CancellationToken) is not { } newFunction)
+                || !AwaitAllowedAt(node, function)
+                || HasRefLikeLocals(function, model, context.CancellationToken)
+                || MakeAsync(function, node, replacement, model, context.CancellationToken) is not { } newFunction)
             {
                 continue;
             }
@@ -132,53 +134,117 @@ public sealed class UseAwaitCodeFixProvider : CodeFixProvider
             .WithAdditionalAnnotations(Simplifier.Annotation);
 
     /// <summary>
-    /// <paramref name="edited"/> (the function after the replacement) made async, or as it is when it already is;
-    /// null when the function cannot be made async mechanically.
+    /// Whether <c>await</c> may stand where <paramref name="node"/> is (the compiler rejects it in a lock body, CS1996;
+    /// in a catch filter, CS7094; in a query clause other than the first collection, CS1995; in an unsafe context,
+    /// CS4004). Catch and finally blocks are fine since C# 6.
     /// </summary>
-    private static SyntaxNode? MakeAsync(SyntaxNode original, SyntaxNode edited, SemanticModel model, CancellationToken cancellationToken)
+    private static bool AwaitAllowedAt(SyntaxNode node, SyntaxNode function)
     {
-        switch (edited)
+        var child = node;
+        for (var current = node.Parent; current is not null && current != function; child = current, current = current.Parent)
         {
-            case AnonymousFunctionExpressionSyntax lambda when original is AnonymousFunctionExpressionSyntax originalLambda:
+            switch (current)
+            {
+                case LockStatementSyntax @lock when child == @lock.Statement:
+                case CatchFilterClauseSyntax:
+                case UnsafeStatementSyntax:
+                case FixedStatementSyntax:
+                case QueryExpressionSyntax query when child != query.FromClause:
+                case FromClauseSyntax from when child != from.Expression:
+                    return false;
+            }
+        }
+
+        // An unsafe modifier on the function or anything around it makes the whole body an unsafe context, and so
+        // does an unsafe block around a lambda.
+        foreach (var ancestor in node.Ancestors())
+        {
+            var modifiers = ancestor switch
+            {
+                MemberDeclarationSyntax member => member.Modifiers,
+                LocalFunctionStatementSyntax local => local.Modifiers,
+                _ => default,
+            };
+            if (ancestor is UnsafeStatementSyntax || modifiers.Any(SyntaxKind.UnsafeKeyword))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether the function's own body declares a ref local or a ref struct local (a Span), or stackallocs: an await
+    /// that such a value lives across is an error the compiler reports only when it emits (CS4007, CS4013), so a
+    /// fix that passed every check here could still break the build. Telling which values live across the new await
+    /// is not mechanical; the fix stays away.
+    /// </summary>
+    private static bool HasRefLikeLocals(SyntaxNode function, SemanticModel model, CancellationToken cancellationToken)
+    {
+        foreach (var node in OwnNodes(function))
+        {
+            if (node is StackAllocArrayCreationExpressionSyntax or ImplicitStackAllocArrayCreationExpressionSyntax)
+            {
+                return true;
+            }
+
+            if (node is VariableDeclaratorSyntax or SingleVariableDesignationSyntax or ForEachStatementSyntax
+                && model.GetDeclaredSymbol(node, cancellationToken) is ILocalSymbol local
+                && (local.RefKind != RefKind.None || local.Type.IsRefLikeType))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The function with <paramref name="node"/> replaced by <paramref name="replacement"/>, made async when it is not;
+    /// null when it cannot be made async mechanically.
+    /// </summary>
+    private static SyntaxNode? MakeAsync(SyntaxNode function, SyntaxNode node, SyntaxNode replacement, SemanticModel model, CancellationToken cancellationToken)
+    {
+        switch (function)
+        {
+            case AnonymousFunctionExpressionSyntax lambda:
             {
                 if (lambda.Modifiers.Any(SyntaxKind.AsyncKeyword))
                 {
-                    return lambda;
+                    return lambda.ReplaceNode(node, replacement);
                 }
 
-                if (model.GetSymbolInfo(originalLambda, cancellationToken).Symbol is not IMethodSymbol symbol
-                    || KindOf(symbol) is not { } kind)
+                if (model.GetSymbolInfo(lambda, cancellationToken).Symbol is not IMethodSymbol symbol
+                    || !CanBeAsync(symbol)
+                    || KindOf(symbol) is not { } kind
+                    || RewriteBody(lambda.Body, node, replacement, kind, model, cancellationToken) is not { } body)
                 {
                     return null;
                 }
 
-                var body = RewriteBody(lambda.Body, kind);
-                if (body is null)
-                {
-                    return null;
-                }
-
-                lambda = lambda.WithBody(body);
-                return AddAsync(lambda, lambda.Modifiers, (f, m) => ((AnonymousFunctionExpressionSyntax)f).WithModifiers(m));
+                var newLambda = lambda.WithBody(body);
+                return AddAsync(newLambda, newLambda.Modifiers, (f, m) => ((AnonymousFunctionExpressionSyntax)f).WithModifiers(m));
             }
 
-            case MethodDeclarationSyntax method when original is MethodDeclarationSyntax originalMethod:
+            case MethodDeclarationSyntax method:
             {
                 if (method.Modifiers.Any(SyntaxKind.AsyncKeyword))
                 {
-                    return method;
+                    return method.ReplaceNode(node, replacement);
                 }
 
-                if (model.GetDeclaredSymbol(originalMethod, cancellationToken) is not { } symbol
+                if (model.GetDeclaredSymbol(method, cancellationToken) is not { } symbol
+                    || !CanBeAsync(symbol)
                     || KindOf(symbol) is not { } kind
-                    || (method.Body ?? (SyntaxNode?)method.ExpressionBody)?.DescendantNodes().OfType<YieldStatementSyntax>().Any() != false)
+                    || OwnNodes(method).OfType<YieldStatementSyntax>().Any())
                 {
                     return null;
                 }
 
                 if (method.ExpressionBody is { } arrow)
                 {
-                    if (RewriteBody(arrow.Expression, kind) is not ExpressionSyntax expression)
+                    if (RewriteBody(arrow.Expression, node, replacement, kind, model, cancellationToken) is not ExpressionSyntax expression)
                     {
                         return null;
                     }
@@ -187,12 +253,16 @@ public sealed class UseAwaitCodeFixProvider : CodeFixProvider
                 }
                 else if (method.Body is { } block)
                 {
-                    if (RewriteBody(block, kind) is not BlockSyntax newBlock)
+                    if (RewriteBody(block, node, replacement, kind, model, cancellationToken) is not BlockSyntax newBlock)
                     {
                         return null;
                     }
 
                     method = method.WithBody(newBlock);
+                }
+                else
+                {
+                    return null;
                 }
 
                 method = method.WithReturnType(AsyncReturnType(method.ReturnType, kind));
@@ -203,6 +273,10 @@ public sealed class UseAwaitCodeFixProvider : CodeFixProvider
                 return null;
         }
     }
+
+    /// <summary>Async functions cannot take ref, in or out parameters (CS1988) nor ref struct ones such as Span (CS4012).</summary>
+    private static bool CanBeAsync(IMethodSymbol symbol) =>
+        symbol.Parameters.All(p => p.RefKind == RefKind.None && !p.Type.IsRefLikeType);
 
     private static ReturnKind? KindOf(IMethodSymbol symbol)
     {
@@ -216,13 +290,17 @@ public sealed class UseAwaitCodeFixProvider : CodeFixProvider
             return ReturnKind.Void;
         }
 
-        if (symbol.ReturnType is INamedTypeSymbol { Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System" } } } } task)
+        if (IsTaskType(symbol.ReturnType))
         {
-            return task.IsGenericType ? ReturnKind.TaskOfT : ReturnKind.Task;
+            return ((INamedTypeSymbol)symbol.ReturnType).IsGenericType ? ReturnKind.TaskOfT : ReturnKind.Task;
         }
 
         return ReturnKind.Value;
     }
+
+    /// <summary>System.Threading.Tasks.Task or ValueTask, generic or not.</summary>
+    private static bool IsTaskType(ITypeSymbol? type) =>
+        type is INamedTypeSymbol { Name: "Task" or "ValueTask", ContainingNamespace: { Name: "Tasks", ContainingNamespace: { Name: "Threading", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } } } };
 
     /// <summary>void → Task, T → Task&lt;T&gt;; task types stay.</summary>
     private static TypeSyntax AsyncReturnType(TypeSyntax returnType, ReturnKind kind)
@@ -240,20 +318,30 @@ public sealed class UseAwaitCodeFixProvider : CodeFixProvider
     }
 
     /// <summary>
-    /// The function's body as an async body: a task it returned is awaited instead (an expression body becomes
-    /// <c>await body</c>; <c>return e;</c> becomes <c>return await e;</c>, or <c>await e; return;</c> for a
-    /// non-generic task). Other bodies are unchanged. Nested functions keep their own returns.
+    /// The function's body with <paramref name="node"/> replaced and made an async body: what it returned as a task
+    /// is returned as the task's result instead (see <see cref="Returned"/>). Void and value-returning bodies only get
+    /// the replacement. Nested functions keep their own returns. Null when a return has no async form.
     /// </summary>
-    private static CSharpSyntaxNode? RewriteBody(CSharpSyntaxNode body, ReturnKind kind)
+    private static CSharpSyntaxNode? RewriteBody(CSharpSyntaxNode body, SyntaxNode node, SyntaxNode replacement, ReturnKind kind, SemanticModel model, CancellationToken cancellationToken)
     {
         if (kind is ReturnKind.Void or ReturnKind.Value)
         {
-            return body;
+            return body == node ? (CSharpSyntaxNode)replacement : body.ReplaceNode(node, replacement);
         }
 
         if (body is ExpressionSyntax expression)
         {
-            return AwaitExpression(expression.WithoutTrivia()).WithTriviaFrom(expression);
+            // The classification reads the original expression; the rewrite takes the edited one.
+            var edited = expression == node ? (ExpressionSyntax)replacement : expression.ReplaceNode(node, replacement);
+            return Returned(expression, model, cancellationToken, kind) switch
+            {
+                ReturnedAs.Await => AwaitOf(edited).WithTriviaFrom(expression),
+                ReturnedAs.Result => ResultOf(edited).WithTriviaFrom(expression),
+                ReturnedAs.Default when kind == ReturnKind.TaskOfT => LiteralExpression(SyntaxKind.DefaultLiteralExpression).WithTriviaFrom(expression),
+
+                // An expression body has no `return;`; a handler that only hands back a completed task does not block.
+                _ => null,
+            };
         }
 
         if (body is not BlockSyntax block)
@@ -261,36 +349,195 @@ public sealed class UseAwaitCodeFixProvider : CodeFixProvider
             return null;
         }
 
-        var returns = OwnReturns(block).ToList();
-        if (kind == ReturnKind.TaskOfT)
+        var returns = OwnNodes(block).OfType<ReturnStatementSyntax>().ToList();
+        var forms = new Dictionary<ReturnStatementSyntax, ReturnedAs>();
+        foreach (var statement in returns)
         {
-            return block.ReplaceNodes(returns, (original, _) => original.Expression is null
-                ? original
-                : original.WithExpression(AwaitExpression(original.Expression.WithoutTrivia()).WithTriviaFrom(original.Expression)));
+            var form = statement.Expression is null ? ReturnedAs.Unchanged : Returned(statement.Expression, model, cancellationToken, kind);
+            if (form == ReturnedAs.None)
+            {
+                return null;
+            }
+
+            forms.Add(statement, form);
         }
 
-        // Non-generic task: `return e;` → `await e;` when it ends the body, else `{ await e; return; }`.
         var last = block.Statements.LastOrDefault();
-        return block.ReplaceNodes(returns, (original, _) =>
-        {
-            if (original.Expression is null)
+        var removable = new SyntaxAnnotation();
+        var newBlock = block.ReplaceNodes(
+            returns.Cast<SyntaxNode>().Append(node),
+            (original, rewritten) =>
             {
-                return original;
-            }
+                if (original == node)
+                {
+                    return replacement;
+                }
 
-            var awaitStatement = ExpressionStatement(AwaitExpression(original.Expression.WithoutTrivia()));
-            if (original == last)
-            {
-                return awaitStatement.WithTriviaFrom(original);
-            }
+                var statement = (ReturnStatementSyntax)rewritten;
+                if (statement.Expression is not { } returned)
+                {
+                    return statement;
+                }
 
-            return Block(awaitStatement, ReturnStatement()).WithTriviaFrom(original).WithAdditionalAnnotations(Formatter.Annotation);
-        });
+                switch (forms[(ReturnStatementSyntax)original])
+                {
+                    case ReturnedAs.Result:
+                        return statement.WithExpression(ResultOf(returned).WithTriviaFrom(returned));
+
+                    case ReturnedAs.Default:
+                        return statement.WithExpression(LiteralExpression(SyntaxKind.DefaultLiteralExpression).WithTriviaFrom(returned));
+
+                    case ReturnedAs.Await when kind == ReturnKind.TaskOfT:
+                        return statement.WithExpression(AwaitOf(returned).WithTriviaFrom(returned));
+
+                    case ReturnedAs.Await:
+                    {
+                        // Non-generic task: `return e;` → `await e;` when it ends the body, else `{ await e; return; }`.
+                        var awaitStatement = ExpressionStatement(AwaitOf(returned));
+                        return original == last
+                            ? awaitStatement.WithTriviaFrom(statement)
+                            : Block(awaitStatement, ReturnStatement()).WithTriviaFrom(statement).WithAdditionalAnnotations(Formatter.Annotation);
+                    }
+
+                    default:
+                    {
+                        // A completed task: `return;`, or nothing when it ends the body (unless comments hang on it).
+                        var bare = statement.WithExpression(null).WithSemicolonToken(statement.SemicolonToken.WithLeadingTrivia(statement.Expression.GetTrailingTrivia()));
+                        bare = bare.WithReturnKeyword(bare.ReturnKeyword.WithTrailingTrivia());
+                        return original == last && !HasComments(statement)
+                            ? bare.WithAdditionalAnnotations(removable)
+                            : bare;
+                    }
+                }
+            });
+
+        return newBlock.GetAnnotatedNodes(removable).FirstOrDefault() is { } redundant
+            ? newBlock.RemoveNode(redundant, SyntaxRemoveOptions.KeepNoTrivia)
+            : newBlock;
     }
 
-    /// <summary>The return statements of the function itself, not of lambdas or local functions inside it.</summary>
-    private static IEnumerable<ReturnStatementSyntax> OwnReturns(BlockSyntax block) =>
-        block.DescendantNodes(n => n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax)).OfType<ReturnStatementSyntax>();
+    private enum ReturnedAs
+    {
+        /// <summary>A bare <c>return;</c>: stays.</summary>
+        Unchanged,
+
+        /// <summary>No async form the fix writes (a null Task&lt;T&gt;): the fix is not offered.</summary>
+        None,
+
+        /// <summary>Any other task: awaited.</summary>
+        Await,
+
+        /// <summary>A completed task (Task.CompletedTask, default): <c>return;</c>.</summary>
+        Completed,
+
+        /// <summary>default(ValueTask&lt;T&gt;), whose result is default(T): <c>return default;</c>.</summary>
+        Default,
+
+        /// <summary>Task.FromResult(x), ValueTask.FromResult(x), new ValueTask&lt;T&gt;(x): <c>return x;</c>.</summary>
+        Result,
+    }
+
+    /// <summary>
+    /// How a task the function returns is returned once it is async. Writing <c>await</c> in front of everything
+    /// would turn the usual <c>return default;</c> into <c>await default;</c>, which has no type (CS8716), and
+    /// <c>await Task.FromResult(x)</c> only says <c>x</c> the long way.
+    /// </summary>
+    private static ReturnedAs Returned(ExpressionSyntax expression, SemanticModel model, CancellationToken cancellationToken, ReturnKind kind)
+    {
+        var bare = expression;
+        while (bare is ParenthesizedExpressionSyntax or PostfixUnaryExpressionSyntax { RawKind: (int)SyntaxKind.SuppressNullableWarningExpression })
+        {
+            bare = bare is ParenthesizedExpressionSyntax parenthesized ? parenthesized.Expression : ((PostfixUnaryExpressionSyntax)bare).Operand;
+        }
+
+        var generic = kind == ReturnKind.TaskOfT;
+        var convertedType = model.GetTypeInfo(expression, cancellationToken).ConvertedType;
+        switch (bare)
+        {
+            // default and null: a default ValueTask is completed (with default(T) for a ValueTask<T>); a null Task
+            // is no task at all. For a plain Task the handler had nothing more to say, so `return;` keeps the intent;
+            // a null Task<T> has no result to return.
+            case LiteralExpressionSyntax { RawKind: (int)SyntaxKind.DefaultLiteralExpression or (int)SyntaxKind.NullLiteralExpression }:
+            case DefaultExpressionSyntax:
+                return !generic ? ReturnedAs.Completed
+                    : convertedType is { IsValueType: true } ? ReturnedAs.Default
+                    : ReturnedAs.None;
+
+            // new ValueTask(): completed; new ValueTask<T>(x) with x a T (not a Task<T> or a source): x.
+            case BaseObjectCreationExpressionSyntax creation
+                when model.GetSymbolInfo(creation, cancellationToken).Symbol is IMethodSymbol { MethodKind: MethodKind.Constructor } constructor
+                    && IsTaskType(constructor.ContainingType):
+                if (constructor.Parameters.Length == 0)
+                {
+                    return generic ? ReturnedAs.Default : ReturnedAs.Completed;
+                }
+
+                return generic && constructor.Parameters.Length == 1 && constructor.OriginalDefinition.Parameters[0].Type is ITypeParameterSymbol
+                    ? ReturnedAs.Result
+                    : ReturnedAs.Await;
+
+            // Task.FromResult(x), ValueTask.FromResult(x): x.
+            case InvocationExpressionSyntax { ArgumentList.Arguments.Count: 1 } invocation
+                when generic
+                    && model.GetSymbolInfo(invocation, cancellationToken).Symbol is IMethodSymbol { Name: "FromResult", IsStatic: true } fromResult
+                    && IsTaskType(fromResult.ContainingType):
+                return ReturnedAs.Result;
+
+            // Task.CompletedTask, ValueTask.CompletedTask.
+            case MemberAccessExpressionSyntax access
+                when !generic
+                    && model.GetSymbolInfo(access, cancellationToken).Symbol is IPropertySymbol { Name: "CompletedTask", IsStatic: true } completed
+                    && IsTaskType(completed.ContainingType):
+                return ReturnedAs.Completed;
+        }
+
+        // Something that is not itself a task but converts to one has nothing to await.
+        return IsTaskType(model.GetTypeInfo(expression, cancellationToken).Type) ? ReturnedAs.Await : ReturnedAs.None;
+    }
+
+    /// <summary>x of Task.FromResult(x), ValueTask.FromResult(x) or new ValueTask&lt;T&gt;(x), looking through (…) and !.</summary>
+    private static ExpressionSyntax ResultOf(ExpressionSyntax expression)
+    {
+        while (true)
+        {
+            switch (expression)
+            {
+                case ParenthesizedExpressionSyntax parenthesized:
+                    expression = parenthesized.Expression;
+                    continue;
+                case PostfixUnaryExpressionSyntax suppressed:
+                    expression = suppressed.Operand;
+                    continue;
+                case InvocationExpressionSyntax invocation:
+                    return invocation.ArgumentList.Arguments[0].Expression.WithoutTrivia();
+                case BaseObjectCreationExpressionSyntax creation:
+                    return creation.ArgumentList!.Arguments[0].Expression.WithoutTrivia();
+                default:
+                    return expression;
+            }
+        }
+    }
+
+    /// <summary>await e, with e parenthesized (and simplified back) where it is more than a primary expression.</summary>
+    private static ExpressionSyntax AwaitOf(ExpressionSyntax expression)
+    {
+        var operand = expression.WithoutTrivia();
+        if (operand is not (InvocationExpressionSyntax or MemberAccessExpressionSyntax or SimpleNameSyntax or ElementAccessExpressionSyntax
+            or BaseObjectCreationExpressionSyntax or ParenthesizedExpressionSyntax or LiteralExpressionSyntax))
+        {
+            operand = ParenthesizedExpression(operand).WithAdditionalAnnotations(Simplifier.Annotation);
+        }
+
+        return AwaitExpression(operand);
+    }
+
+    private static bool HasComments(SyntaxNode node) =>
+        node.DescendantTrivia(descendIntoTrivia: true).Any(t => t.IsKind(SyntaxKind.SingleLineCommentTrivia) || t.IsKind(SyntaxKind.MultiLineCommentTrivia)
+            || t.IsKind(SyntaxKind.SingleLineDocumentationCommentTrivia) || t.IsKind(SyntaxKind.MultiLineDocumentationCommentTrivia));
+
+    /// <summary>The nodes of the function itself, not of lambdas or local functions inside it.</summary>
+    private static IEnumerable<SyntaxNode> OwnNodes(SyntaxNode function) =>
+        function.DescendantNodes(n => n == function || n is not (AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax));
 
     /// <summary>Adds <c>async</c> after the existing modifiers, or in front of the function with its leading trivia.</summary>
     private static SyntaxNode AddAsync(SyntaxNode function, SyntaxTokenList modifiers, System.Func<SyntaxNode, SyntaxTokenList, SyntaxNode> withModifiers)

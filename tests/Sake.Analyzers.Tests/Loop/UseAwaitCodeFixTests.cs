@@ -116,11 +116,11 @@ public sealed class UseAwaitCodeFixTests
             {
                 if (quick)
                 {
-                    return await Task.FromResult("quick");
+                    return "quick";
                 }
 
                 var s = await task + await task;
-                return await Task.FromResult(s);
+                return s;
             }
         }
         """);
@@ -160,7 +160,7 @@ public sealed class UseAwaitCodeFixTests
                     await task;
                     await ctx.Next();
                 });
-                app.Map("GET", "/c", async delegate (Context ctx) { ctx.Text(await task); await ValueTask.CompletedTask; });
+                app.Map("GET", "/c", async delegate (Context ctx) { ctx.Text(await task); });
                 app.Get("/d", static async (Task<string> t) => await t);
             }
         }
