@@ -26,6 +26,12 @@ public sealed class RouteParameterNotBoundAnalyzer : DiagnosticAnalyzer
     /// <summary>Diagnostic property: the C# type its constraint parses into (<c>int</c>, <c>System.Guid</c>, <c>string</c>…).</summary>
     public const string TypeProperty = "Type";
 
+    /// <summary>
+    /// Diagnostic property: the parameter's position in its pattern (0, 1…), so that Fix All, which adds every missing
+    /// parameter of a handler in one edit, adds them in the pattern's order whatever order the diagnostics come in.
+    /// </summary>
+    public const string PositionProperty = "Position";
+
     private static readonly HashSet<string> DelegateVerbs = new() { "Get", "Post", "Put", "Delete", "Patch" };
 
     /// <inheritdoc/>
@@ -53,6 +59,14 @@ public sealed class RouteParameterNotBoundAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeMethod(SymbolAnalysisContext context, SakeTypes types, BindingTypes binding)
     {
         var method = (IMethodSymbol)context.Symbol;
+
+        // A partial method is two symbols, and the symbol action runs for both, each seeing the attributes of both
+        // parts: report from the defining part only, or every diagnostic would come twice.
+        if (method.PartialDefinitionPart is not null)
+        {
+            return;
+        }
+
         if (!RouteHandlers.IsAttributeHandler(method, types, out _) || binding.TakesContext(method))
         {
             return;
@@ -137,8 +151,10 @@ public sealed class RouteParameterNotBoundAnalyzer : DiagnosticAnalyzer
 
     private static void Report(string pattern, IMethodSymbol handler, string name, Location location, BindingTypes binding, Action<Diagnostic> report)
     {
+        int position = -1;
         foreach (var (parameter, constraint) in RoutePatterns.Parameters(pattern))
         {
+            position++;
             if (binding.Binds(handler, parameter))
             {
                 continue;
@@ -146,7 +162,8 @@ public sealed class RouteParameterNotBoundAnalyzer : DiagnosticAnalyzer
 
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(NameProperty, parameter)
-                .Add(TypeProperty, RoutePatterns.TypeFor(constraint));
+                .Add(TypeProperty, RoutePatterns.TypeFor(constraint))
+                .Add(PositionProperty, position.ToString(System.Globalization.CultureInfo.InvariantCulture));
             report(Diagnostic.Create(DiagnosticDescriptors.RouteParameterNotBound, location, properties, parameter, pattern, name));
         }
     }
