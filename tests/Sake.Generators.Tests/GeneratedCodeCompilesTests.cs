@@ -149,6 +149,7 @@ public sealed class GeneratedCodeCompilesTests
     [Theory]
     [InlineData("HelloWorld")]
     [InlineData("CpuBound")]
+    [InlineData("TodoApi")]
     public void TheSamplesCompileWithTheGeneratorInTheHarness(string sample)
     {
         string dir = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(ThisFile())!, "..", "..", "samples", sample));

@@ -36,4 +36,31 @@ public sealed class SampleTests
         Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
         Assert.Equal("Query parameter 'iterations' is not a valid int.", JsonDocument.Parse(await notANumber.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetString());
     }
+
+    [Fact]
+    public async Task TodoApiCrudOnTheLoopAndASummaryOnAWorker()
+    {
+        await using var server = await TestServer.StartAsync(app => app.MapTodoApi(), new Config { WorkerPoolSize = 2 });
+        var created = await server.Client.PostAsync("/todos", Json("""{"title":"buy milk"}"""));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var todo = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement;
+        int id = todo.GetProperty("id").GetInt32();
+        Assert.Equal($"/todos/{id}", created.Headers.Location!.OriginalString);
+        Assert.Equal("buy milk", todo.GetProperty("title").GetString());
+
+        Assert.Equal(HttpStatusCode.OK, (await server.Client.PutAsync($"/todos/{id}", Json("""{"title":"buy oat milk","done":true}"""))).StatusCode);
+        Assert.Contains("\"done\":true", await server.Client.GetStringAsync($"/todos/{id}"));
+        Assert.Contains("buy oat milk", await server.Client.GetStringAsync("/todos"));
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Client.PostAsync("/todos", Json("""{"title":"  "}"""))).StatusCode);
+
+        var summary = await server.Client.PostAsync("/reports/summary", Json("""{"items":[{"id":1,"title":"Milk and bread","done":true},{"id":2,"title":"milk","done":false}]}"""));
+        Assert.Equal(
+            """{"total":2,"done":1,"topWords":[{"word":"milk","count":2},{"word":"and","count":1},{"word":"bread","count":1}],"inWorkerPool":true}""",
+            await summary.Content.ReadAsStringAsync());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Client.DeleteAsync($"/todos/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await server.Client.GetAsync($"/todos/{id}")).StatusCode);
+    }
+
+    private static StringContent Json(string json) => new(json, System.Text.Encoding.UTF8, "application/json");
 }
