@@ -48,7 +48,11 @@ internal sealed class HttpServer
         Pool = config.EnableWorkerPool ? new WorkerPool(this, config) : null;
         Buffers = new LoopBufferPool(Loop, maxFree: 4096);
         BlockedLoop = config.BlockedLoopThreshold > TimeSpan.Zero ? new BlockedLoopDetector(Loop, Log, config.BlockedLoopThreshold) : null;
+        Metrics = new SakeMetrics(this);
     }
+
+    /// <summary>This server's instruments (meter "Sake"), disposed when it stops.</summary>
+    public SakeMetrics Metrics { get; }
 
     /// <summary>The blocked-loop watchdog, or null when <see cref="Config.BlockedLoopThreshold"/> is zero.</summary>
     public BlockedLoopDetector? BlockedLoop { get; }
@@ -92,6 +96,41 @@ internal sealed class HttpServer
     public IPEndPoint? LocalEndPoint { get; private set; }
 
     public int OpenConnections => Volatile.Read(ref _open);
+
+    /// <summary>
+    /// Connections the kernel has completed on the listening socket that the accept thread has not taken yet (the
+    /// backlog that fills in <see cref="ConnectionLimitMode.Queue"/> at the limit), or -1 when not listening. Linux
+    /// reports a listening socket's accept-queue length in TCP_INFO's <c>tcpi_unacked</c>.
+    /// </summary>
+    public int QueuedConnections()
+    {
+        var listener = _listener;
+        if (listener is null || _stopping)
+        {
+            return -1;
+        }
+
+        // Called from a metrics collector's thread: the reference keeps StopAsync from closing the fd (and the kernel
+        // from reusing its number for another socket) while it is read.
+        var handle = listener.SafeHandle;
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return Libc.AcceptQueueLength((int)handle.DangerousGetHandle());
+        }
+        catch (ObjectDisposedException)
+        {
+            return -1;
+        }
+        finally
+        {
+            if (added)
+            {
+                handle.DangerousRelease();
+            }
+        }
+    }
 
     /// <summary>send(2) calls, counted on the loop thread only.</summary>
     public long SendCalls;
@@ -232,6 +271,10 @@ internal sealed class HttpServer
             if (Config.ConnectionLimitMode == ConnectionLimitMode.Reject && _connections.Count >= Config.MaxConnections)
             {
                 reject = !EvictIdle();
+                if (reject)
+                {
+                    Metrics.ConnectionRejected();
+                }
             }
 
             var connection = new Connection(this, socket);
@@ -383,5 +426,6 @@ internal sealed class HttpServer
         Loop.Stop();
         await Loop.Stopped.ConfigureAwait(false);
         Loop.Dispose();
+        Metrics.Dispose();
     }
 }

@@ -66,6 +66,9 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
     /// </summary>
     public long BlockedLoopEpisodes => _server?.BlockedLoop?.Episodes ?? 0;
 
+    /// <summary>This run's meter (named "Sake"; one per started app), so tests can listen to their own server only.</summary>
+    internal System.Diagnostics.Metrics.Meter? Meter => _server?.Metrics.Meter;
+
     /// <summary>Whether a blocked-loop watchdog exists (tests: none when the threshold is zero).</summary>
     internal bool HasBlockedLoopDetector => _server?.BlockedLoop is not null;
 

@@ -17,11 +17,21 @@ internal sealed partial class Connection
     private int _queryStart;
     private int _queryLength;
 
+    // The current request's metrics, kept on the connection so every way a request can end (response, timeout,
+    // client gone, connection failure) ends them exactly once: see BeginRequestMetrics / EndRequestMetrics.
+    private bool _metricsPending;
+    private bool _metricsActive;
+    private long _metricsStart;
+    private string _metricsMethod = string.Empty;
+    private string? _metricsRoute;
+
     /// <summary>Runs one parsed request through routing and its handler chain; returns whether to keep the connection.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<bool> ProcessRequestAsync()
     {
         var head = _head;
+        string method = MethodString(head);
+        BeginRequestMetrics(method);
         _requestDeadline = Now + Server.Ticks(Server.Config.RequestTimeout);
         ResponseStarted = false;
         _streaming = false;
@@ -62,11 +72,12 @@ internal sealed partial class Connection
         {
             endpoint = Match(head.Method, path, out valueCount);
             chain = endpoint?.Chain ?? Server.FallbackChain;
+            _metricsRoute = endpoint?.Pattern;
         }
 
         _queryStart = queryStart;
         _queryLength = queryLength;
-        _context.BeginRequest(MethodString(head), path, endpoint, valueCount, chain);
+        _context.BeginRequest(method, path, endpoint, valueCount, chain);
         _state = ConnectionState.InHandler;
         _handlerActive = true;
         try
@@ -90,6 +101,7 @@ internal sealed partial class Connection
         {
             if (!HandleHandlerException(e))
             {
+                EndRequestMetrics(ResponseStarted ? _context.StatusCode : 0);
                 return false;
             }
         }
@@ -116,6 +128,7 @@ internal sealed partial class Connection
         }
 
         FinishResponse(keepAlive);
+        EndRequestMetrics(_context.StatusCode);
         _context.EndRequest();
         if (keepAlive && !_bodyComplete)
         {
@@ -123,6 +136,41 @@ internal sealed partial class Connection
         }
 
         return keepAlive && !_closed;
+    }
+
+    /// <summary>
+    /// Counts the request as active and notes its start, each only if a listener wants it now: the end must undo
+    /// exactly what the start did, even if a listener attaches or leaves in between. With no listener this is two
+    /// <c>Enabled</c> reads and some field stores: no clock read, no allocation.
+    /// </summary>
+    private void BeginRequestMetrics(string method)
+    {
+        var metrics = Server.Metrics;
+        _metricsPending = true;
+        _metricsMethod = method;
+        _metricsRoute = null;
+        _metricsActive = metrics.ActiveRequestsEnabled;
+        if (_metricsActive)
+        {
+            metrics.RequestStarted(method);
+        }
+
+        _metricsStart = metrics.StartTimestamp();
+    }
+
+    /// <summary>Ends the current request's metrics once; <paramref name="status"/> 0 = no response was sent.</summary>
+    private void EndRequestMetrics(int status)
+    {
+        if (!_metricsPending)
+        {
+            return;
+        }
+
+        _metricsPending = false;
+        if (_metricsActive || _metricsStart != 0)
+        {
+            Server.Metrics.RequestStopped(_metricsActive, _metricsStart, _metricsMethod, _metricsRoute, _head.VersionMinor, status);
+        }
     }
 
     /// <summary>

@@ -556,6 +556,8 @@ internal sealed partial class Connection : IPollable, IRequestHost
     /// <summary>Answers a request that cannot be served, then closes gracefully.</summary>
     private async ValueTask RejectAsync(RejectReason reason)
     {
+        // A request already under way (body too large, bad target, a late body timeout) ends with this answer.
+        EndRequestMetrics(Rejection.Status(reason));
         WriteSimpleResponse(Rejection.Status(reason), Rejection.Message(reason), keepAlive: false);
         await CloseGracefullyAsync().ConfigureAwait(false);
     }
@@ -750,6 +752,8 @@ internal sealed partial class Connection : IPollable, IRequestHost
             return;
         }
 
+        // The request ends here for the client, even if its handler never returns.
+        EndRequestMetrics(504);
         WriteSimpleResponse(504, "Request timed out", keepAlive: false);
         _ = FinishTimeoutAsync();
     }
@@ -775,6 +779,7 @@ internal sealed partial class Connection : IPollable, IRequestHost
 
         _closed = true;
         _state = ConnectionState.Closed;
+        EndRequestMetrics(0);
         if (_slot >= 0)
         {
             Server.Loop.Unregister(_slot);

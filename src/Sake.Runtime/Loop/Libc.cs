@@ -63,6 +63,30 @@ internal static unsafe partial class Libc
     [LibraryImport("libc", SetLastError = true)]
     public static partial int setsockopt(int fd, int level, int name, int* value, int length);
 
+    public const int IPPROTO_TCP = 6;
+    public const int TCP_INFO = 11;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int getsockopt(int fd, int level, int name, byte* value, uint* length);
+
+    /// <summary>
+    /// A listening socket's accept-queue length, or -1 on failure. For a socket in LISTEN state the kernel fills
+    /// <c>struct tcp_info</c>'s <c>tcpi_unacked</c> (byte offset 24, after eight u8 fields and four u32 fields; a
+    /// stable ABI since 2.6) with the accept backlog's current length and <c>tcpi_sacked</c> with its limit.
+    /// </summary>
+    public static int AcceptQueueLength(int fd)
+    {
+        const int UnackedOffset = 24;
+        byte* info = stackalloc byte[256];
+        uint length = 256;
+        if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, info, &length) != 0 || length < UnackedOffset + sizeof(uint))
+        {
+            return -1;
+        }
+
+        return (int)*(uint*)(info + UnackedOffset);
+    }
+
     /// <summary>
     /// <c>struct epoll_event</c> is packed on x86-64 (12 bytes) and naturally aligned elsewhere (16 bytes), so
     /// events are read and written through a stride instead of a managed struct.

@@ -71,6 +71,7 @@ internal sealed class Worker
 
         byte[] response = FallbackError;
         var ctx = _context;
+        _pool.OnWorkerBusy(true);
         _sync.BeginRequest();
         try
         {
@@ -114,6 +115,8 @@ internal sealed class Worker
             ctx._abortedOverride = null;
             ctx.EndRequest();
             ctx.ReleaseIdleBuffers();
+            // Before the loop hears of it, so a client that has its response never sees this worker still busy.
+            _pool.OnWorkerBusy(false);
             item.Complete(response);
         }
 

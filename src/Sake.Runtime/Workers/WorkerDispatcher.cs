@@ -22,6 +22,7 @@ internal static class WorkerDispatcher
         var item = new WorkItem(pool, handler, ctx.Endpoint, payload, SynchronizationContext.Current as Sake.Loop.LoopSynchronizationContext ?? pool.LoopContext);
         if (!pool.TryEnqueue(item) && (config.WorkerQueueTimeout <= TimeSpan.Zero || !await pool.EnqueueAsync(item, config.WorkerQueueTimeout, ctx.Aborted)))
         {
+            pool.OnRejected();
             ctx.ResetResponse();
             ctx.Status(503).SetHeader("Retry-After", config.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
             ctx.WriteErrorJson("The worker pool is at capacity; retry later.");

@@ -22,6 +22,7 @@ internal sealed class WorkerPool
     private readonly long _idleSpinTicks;
     private int _nextId;
     private int _stuck;
+    private int _busy;
     private volatile bool _stopping;
 
     public WorkerPool(HttpServer server, Config config)
@@ -215,6 +216,28 @@ internal sealed class WorkerPool
 
         return false;
     }
+
+    /// <summary>Requests waiting in the queue now (metrics; any thread).</summary>
+    public int QueueLength => _queue.Reader.Count;
+
+    /// <summary>Workers running a request's handler now (metrics; any thread).</summary>
+    public int BusyWorkers => Volatile.Read(ref _busy);
+
+    /// <summary>Worker side: a worker took an item (true) or finished it (false).</summary>
+    public void OnWorkerBusy(bool busy)
+    {
+        if (busy)
+        {
+            Interlocked.Increment(ref _busy);
+        }
+        else
+        {
+            Interlocked.Decrement(ref _busy);
+        }
+    }
+
+    /// <summary>Loop side: a request was answered 503 because the queue was full.</summary>
+    public void OnRejected() => _server.Metrics.WorkerRejected();
 
     /// <summary>Loop side: one request payload of <paramref name="bytes"/> UTF-8 JSON bytes left for the pool.</summary>
     public void CountPayload(int bytes)
