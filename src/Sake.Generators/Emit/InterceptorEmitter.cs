@@ -25,9 +25,15 @@ internal static class InterceptorEmitter
         w.Open();
         w.Line("public InterceptsLocationAttribute(int version, string data)");
         w.Open();
-        w.Line("_ = version;");
-        w.Line("_ = data;");
+        w.Line("Version = version;");
+        w.Line("Data = data;");
         w.Close();
+        w.Line();
+        // Accessors for the positional arguments: AnalysisLevel=latest-all asks for them (CA1019) when a user build
+        // analyzes generated code (generated_code = false); the compiler itself reads the arguments, not these.
+        w.Line("public int Version { get; }");
+        w.Line();
+        w.Line("public string Data { get; }");
         w.Close();
         w.Close();
         w.Line();
