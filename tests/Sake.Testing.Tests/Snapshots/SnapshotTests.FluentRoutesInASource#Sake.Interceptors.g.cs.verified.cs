@@ -8,9 +8,13 @@ namespace System.Runtime.CompilerServices
     {
         public InterceptsLocationAttribute(int version, string data)
         {
-            _ = version;
-            _ = data;
+            Version = version;
+            Data = data;
         }
+
+        public int Version { get; }
+
+        public string Data { get; }
     }
 }
 
