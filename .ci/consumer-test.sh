@@ -172,4 +172,66 @@ fi
 serve_and_check native "$work/aot/SakeConsumer"
 
 size=$(stat -c %s "$work/aot/SakeConsumer")
+
+# Sake.Testing as a user gets it: an xunit project that references only Sake.Testing (Sake, its generator and
+# analyzers come with it), starts the app's routes with SakeTestHost, and snapshot-tests the code Sake generates for
+# the app's handler file: accepted once, then verified.
+echo "--- pack Sake.Testing $version"
+(cd "$repo" && dotnet pack src/Sake.Testing/Sake.Testing.csproj -c Release -p:VersionSuffix="$suffix" -o "$feed" -nologo -v quiet)
+tests=$work/tests
+mkdir -p "$tests"
+cp "$app/nuget.config" "$tests/nuget.config"
+cat >"$tests/SakeConsumer.Tests.csproj" <<XML
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <ImplicitUsings>enable</ImplicitUsings>
+    <Nullable>enable</Nullable>
+    <IsPackable>false</IsPackable>
+    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+  </PropertyGroup>
+  <ItemGroup>
+    <PackageReference Include="Sake.Testing" Version="$version" />
+    <PackageReference Include="Microsoft.NET.Test.Sdk" Version="18.0.1" />
+    <PackageReference Include="xunit" Version="2.9.3" />
+    <PackageReference Include="xunit.runner.visualstudio" Version="3.1.5" />
+  </ItemGroup>
+  <ItemGroup>
+    <!-- The app's handler class, compiled here too (it is internal): the generator runs on it in this project. -->
+    <Compile Include="../app/ShopApi.cs" />
+    <Using Include="Xunit" />
+  </ItemGroup>
+</Project>
+XML
+cat >"$tests/ShopApiTests.cs" <<'CS'
+using Sake;
+using Sake.Testing;
+using SakeConsumer;
+
+public sealed class ShopApiTests
+{
+    [Fact]
+    public async Task TheTestHostServesTheRoutes()
+    {
+        await using var host = await SakeTestHost.StartAsync(app => app.MapShopApi());
+        Assert.Equal("Hello, sake! Hello, sake!", await host.Client.GetStringAsync("/hello/sake?times=2"));
+        Assert.Contains("\"inWorkerPool\":true", await host.Client.GetStringAsync("/fib/20"));
+    }
+
+    [Fact]
+    public void TheGeneratedCodeMatchesItsSnapshots() => SakeSnapshots.VerifyFiles(["../app/ShopApi.cs"]);
+}
+CS
+cd "$tests"
+echo "--- Sake.Testing: first run accepts the snapshots"
+SAKE_ACCEPT_SNAPSHOTS=1 dotnet test -c Release -nologo 2>&1 | tail -3
+ls Snapshots/*.verified.cs >/dev/null || { echo "no verified snapshots were written" >&2; exit 1; }
+echo "--- Sake.Testing: second run verifies them"
+dotnet test -c Release -nologo 2>&1 | tee "$work/tests.log" | tail -3
+[ "${PIPESTATUS[0]}" -eq 0 ] || exit 1
+if ls Snapshots/*.received.cs >/dev/null 2>&1; then
+  echo "received snapshots were left behind" >&2; exit 1
+fi
+echo "Sake.Testing: $(ls Snapshots/*.verified.cs | wc -l) verified snapshots, host and snapshot tests pass"
+
 echo "consumer test passed: Sake $version; native binary $size bytes ($((size / 1024 / 1024)) MiB), time to first response $ttfr_ms ms"
