@@ -49,17 +49,25 @@ public sealed class AllocationTests
             await raw.ReadResponseAsync();
         }
 
+        // Best of three windows of 500 requests: a per-request allocation shows in every window, while a one-off
+        // allocation on the loop thread from elsewhere in the process (seen twice in loaded full runs: 8 KB once)
+        // cannot repeat in all three.
         const int n = 500;
-        long before = await ReadAllocatedAsync(raw);
-        for (int i = 0; i < n; i++)
+        long best = long.MaxValue;
+        for (int window = 0; window < 3 && best > AllowedPerRequest * n; window++)
         {
-            await raw.SendAsync(request);
-            await raw.ReadResponseAsync();
+            long before = await ReadAllocatedAsync(raw);
+            for (int i = 0; i < n; i++)
+            {
+                await raw.SendAsync(request);
+                await raw.ReadResponseAsync();
+            }
+
+            best = Math.Min(best, await ReadAllocatedAsync(raw) - before);
         }
 
-        long after = await ReadAllocatedAsync(raw);
-        long perRequest = (after - before) / n;
-        Assert.True(perRequest <= AllowedPerRequest, $"{path}: {after - before} bytes over {n} requests ({perRequest} per request) on the loop thread");
+        long perRequest = best / n;
+        Assert.True(perRequest <= AllowedPerRequest, $"{path}: {best} bytes over {n} requests ({perRequest} per request) on the loop thread, in the best of three windows");
     }
 
     private static async Task<long> ReadAllocatedAsync(RawClient raw)

@@ -306,17 +306,24 @@ public sealed class MetricsTests
             await raw.ReadResponseAsync();
         }
 
+        // Best of three windows, as in AllocationTests: per-request allocation shows in every window, a one-off
+        // allocation on the loop thread from elsewhere in the process cannot repeat in all three.
         const int n = 500;
-        long before = await ReadAllocatedAsync(raw);
-        for (int i = 0; i < n; i++)
+        long best = long.MaxValue;
+        for (int window = 0; window < 3 && best >= n; window++)
         {
-            await raw.SendAsync(request);
-            await raw.ReadResponseAsync();
+            long before = await ReadAllocatedAsync(raw);
+            for (int i = 0; i < n; i++)
+            {
+                await raw.SendAsync(request);
+                await raw.ReadResponseAsync();
+            }
+
+            best = Math.Min(best, await ReadAllocatedAsync(raw) - before);
         }
 
-        long after = await ReadAllocatedAsync(raw);
         Assert.True(sum > 0);
-        Assert.True((after - before) / n == 0, $"{after - before} bytes over {n} requests on the loop thread with a listener");
+        Assert.True(best / n == 0, $"{best} bytes over {n} requests on the loop thread with a listener, in the best of three windows");
     }
 
     private static async Task<long> ReadAllocatedAsync(RawClient raw)

@@ -564,17 +564,25 @@ public class RouterTests
             }
         }
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        // Best of three windows of 9,000 matches: an allocation in Match shows in every window (at least 24 B a
+        // call), while a one-off allocation the runtime makes on this thread (seen once in a loaded CI run: 880 B)
+        // cannot repeat in all three.
+        long allocated = long.MaxValue;
+        for (int window = 0; window < 3 && allocated != 0; window++)
         {
-            foreach (string path in paths)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 1000; i++)
             {
-                router.Match(RouteMethod.Get, path, values, out int count);
-                total += count;
+                foreach (string path in paths)
+                {
+                    router.Match(RouteMethod.Get, path, values, out int count);
+                    total += count;
+                }
             }
+
+            allocated = Math.Min(allocated, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
         Assert.Equal(0, allocated);
         Assert.True(total > 0);
 
