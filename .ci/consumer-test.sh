@@ -58,18 +58,15 @@ using SakeConsumer;                                  // MapShopApi is generated 
 
 var url = args.Length > 0 ? args[0] : "http://127.0.0.1:8080";
 
-// SakeApp is IAsyncDisposable: AnalysisLevel=latest-all wants it disposed (CA2000) and the await configured (CA2007).
-var app = new SakeApp();
-await using (app.ConfigureAwait(false))
-{
-    app.MapShopApi();                                // generated from ShopApi's attributes
+// AnalysisLevel=latest-all wants the app disposed (CA2000); Run has stopped it by the time the scope ends.
+using var app = new SakeApp();
+app.MapShopApi();                                    // generated from ShopApi's attributes
 
-    // Fluent, on the worker pool: the generator intercepts the call and binds n from the route.
-    app.Get("/square/{n:int}", (int n, Context ctx) =>
-        string.Create(CultureInfo.InvariantCulture, $"{n * n} worker={ctx.InWorkerPool}")).Worker();
+// Fluent, on the worker pool: the generator intercepts the call and binds n from the route.
+app.Get("/square/{n:int}", (int n, Context ctx) =>
+    string.Create(CultureInfo.InvariantCulture, $"{n * n} worker={ctx.InWorkerPool}")).Worker();
 
-    app.Run(url);                                    // until SIGTERM
-}
+app.Run(url);                                        // until SIGTERM
 CS
 
 cat >ShopApi.cs <<'CS'

@@ -130,8 +130,12 @@ public sealed class SakeGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (r, _) => new EquatableArray<RouteModel>(r))
             .WithTrackingName(TrackingNames.AllRouteCalls);
-        var routeTable = handlers.Combine(routeCalls)
-            .Select(static (input, _) => RouteTable(input.Left, input.Right))
+        // The table names its assembly for the startup log (reading it back at run time would need reflection).
+        var assemblyName = context.CompilationProvider
+            .Select(static (c, _) => c.AssemblyName ?? "")
+            .WithTrackingName(TrackingNames.AssemblyName);
+        var routeTable = handlers.Combine(routeCalls).Combine(assemblyName)
+            .Select(static (input, _) => RouteTable(input.Left.Left, input.Left.Right, input.Right))
             .WithTrackingName(TrackingNames.RouteTable);
         context.RegisterSourceOutput(routeTable.Combine(languageOk), static (spc, input) =>
         {
@@ -308,7 +312,7 @@ public sealed class SakeGenerator : IIncrementalGenerator
         return false;
     }
 
-    private static RouteTableModel RouteTable(EquatableArray<HandlerParseResult> handlers, EquatableArray<RouteModel> calls)
+    private static RouteTableModel RouteTable(EquatableArray<HandlerParseResult> handlers, EquatableArray<RouteModel> calls, string assemblyName)
     {
         var set = new SortedSet<RouteModel>(RouteOrder.Instance);
         foreach (var h in handlers)
@@ -330,7 +334,7 @@ public sealed class SakeGenerator : IIncrementalGenerator
             set.Add(call);
         }
 
-        return new RouteTableModel(new EquatableArray<RouteModel>(set.ToArray()));
+        return new RouteTableModel(assemblyName, new EquatableArray<RouteModel>(set.ToArray()));
     }
 
     private static EquatableArray<InterceptorModel> Interceptable(EquatableArray<InterceptorParseResult> calls)
@@ -555,6 +559,7 @@ internal static class TrackingNames
     public const string RouteCalls = nameof(RouteCalls);
     public const string AllRouteCalls = nameof(AllRouteCalls);
     public const string RouteTable = nameof(RouteTable);
+    public const string AssemblyName = nameof(AssemblyName);
     public const string LanguageVersion = nameof(LanguageVersion);
     public const string LanguageDiagnostic = nameof(LanguageDiagnostic);
     public const string FailureTest = nameof(FailureTest);

@@ -49,7 +49,7 @@ internal static class RouteTableEmitter
         w.Line("file sealed class SakeRouteTable : global::Sake.Generated.GeneratedRouteTable");
         w.Open();
         w.Line("private SakeRouteTable()");
-        w.Line("    : base(new string[]");
+        w.Line($"    : base({BindingEmitter.Literal(table.AssemblyName)}, new string[]");
         w.Line("    {");
         foreach (var route in routes)
         {

@@ -4,7 +4,7 @@ namespace Sake.Generators.Model;
 /// Every constant route the compilation declares (attribute routes and route calls), sorted by method then pattern and
 /// without duplicates: the input of the generated route table. A route's index here is its id at run time.
 /// </summary>
-internal sealed record RouteTableModel(EquatableArray<RouteModel> Routes)
+internal sealed record RouteTableModel(string AssemblyName, EquatableArray<RouteModel> Routes)
 {
     /// <summary>The methods the runtime routes, in its method-index order.</summary>
     public static readonly string[] Methods = { "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS" };

@@ -2,80 +2,170 @@ using Microsoft.Extensions.Logging;
 
 namespace Sake.Diagnostics;
 
-/// <summary>The server's log messages; source-generated so logging costs nothing when disabled.</summary>
+/// <summary>
+/// The server's log messages, source-generated. Each message takes its level as an argument and checks
+/// <see cref="ILogger.IsEnabled"/> in its wrapper: with a level argument the logging generator writes one non-generic
+/// state struct per message instead of calling <c>LoggerMessage.Define</c>, whose shared generic code reaches
+/// <c>ILogger.Log&lt;TState&gt;</c> through a run-time generic-virtual lookup that links the NativeAOT type loader
+/// (about 120 KB) into every Sake binary. The levels stay fixed: each wrapper passes a constant.
+/// </summary>
 internal sealed partial class ServerLog
 {
     private readonly ILogger _logger;
 
     public ServerLog(ILogger logger) => _logger = logger;
 
-    public void CallbackFailed(Exception e) => CallbackFailedCore(_logger, e);
+    public void CallbackFailed(Exception e)
+    {
+        if (_logger.IsEnabled(LogLevel.Error))
+        {
+            CallbackFailedCore(_logger, LogLevel.Error, e);
+        }
+    }
 
-    public void HandlerFailed(string method, string path, Exception e) => HandlerFailedCore(_logger, method, path, e);
+    public void HandlerFailed(string method, string path, Exception e)
+    {
+        if (_logger.IsEnabled(LogLevel.Error))
+        {
+            HandlerFailedCore(_logger, LogLevel.Error, method, path, e);
+        }
+    }
 
-    public void Listening(string url, int workers) => ListeningCore(_logger, url, Environment.ProcessorCount, workers);
+    public void Listening(string url, int workers)
+    {
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            ListeningCore(_logger, LogLevel.Information, url, Environment.ProcessorCount, workers);
+        }
+    }
 
-    public void Stopping(int open) => StoppingCore(_logger, open);
+    public void Stopping(int open)
+    {
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            StoppingCore(_logger, LogLevel.Information, open);
+        }
+    }
 
-    public void Stopped(int abandoned) => StoppedCore(_logger, abandoned);
+    public void Stopped(int abandoned)
+    {
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            StoppedCore(_logger, LogLevel.Information, abandoned);
+        }
+    }
 
-    public void ConnectionFailed(Exception e) => ConnectionFailedCore(_logger, e);
+    public void ConnectionFailed(Exception e)
+    {
+        if (_logger.IsEnabled(LogLevel.Error))
+        {
+            ConnectionFailedCore(_logger, LogLevel.Error, e);
+        }
+    }
 
-    public void WorkerCallbackFailed(Exception e) => WorkerCallbackFailedCore(_logger, e);
+    public void WorkerCallbackFailed(Exception e)
+    {
+        if (_logger.IsEnabled(LogLevel.Error))
+        {
+            WorkerCallbackFailedCore(_logger, LogLevel.Error, e);
+        }
+    }
 
-    public void ProcessorCountFallback(int detected, int used) => ProcessorCountFallbackCore(_logger, detected, used);
+    public void ProcessorCountFallback(int detected, int used)
+    {
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            ProcessorCountFallbackCore(_logger, LogLevel.Warning, detected, used);
+        }
+    }
 
-    public void WorkerReplacedWhileStuck(int worker, int replacements, int limit) => WorkerReplacedCore(_logger, worker, replacements, limit);
+    public void WorkerReplacedWhileStuck(int worker, int replacements, int limit)
+    {
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            WorkerReplacedCore(_logger, LogLevel.Warning, worker, replacements, limit);
+        }
+    }
 
-    public void PoolDegraded(int stuck, int size, int limit) => PoolDegradedCore(_logger, stuck, size, limit);
+    public void PoolDegraded(int stuck, int size, int limit)
+    {
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            PoolDegradedCore(_logger, LogLevel.Warning, stuck, size, limit);
+        }
+    }
 
-    public void WorkerFaulted(int worker, Exception e) => WorkerFaultedCore(_logger, worker, e);
+    public void WorkerFaulted(int worker, Exception e)
+    {
+        if (_logger.IsEnabled(LogLevel.Error))
+        {
+            WorkerFaultedCore(_logger, LogLevel.Error, worker, e);
+        }
+    }
 
-    public void WorkerRoutesOnLoop(int count) => WorkerRoutesOnLoopCore(_logger, count);
+    public void WorkerRoutesOnLoop(int count)
+    {
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            WorkerRoutesOnLoopCore(_logger, LogLevel.Information, count);
+        }
+    }
 
-    public void RouteMatcher(int count, string matcher) => RouteMatcherCore(_logger, count, matcher);
+    public void RouteMatcher(int count, string matcher)
+    {
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            RouteMatcherCore(_logger, LogLevel.Debug, count, matcher);
+        }
+    }
 
-    public void LoopBlocked(long elapsedMs, string route) => LoopBlockedCore(_logger, elapsedMs, route);
+    public void LoopBlocked(long elapsedMs, string route)
+    {
+        if (_logger.IsEnabled(LogLevel.Warning))
+        {
+            LoopBlockedCore(_logger, LogLevel.Warning, elapsedMs, route);
+        }
+    }
 
-    [LoggerMessage(18, LogLevel.Warning, "Event loop blocked for {ElapsedMs} ms by {Route}: a handler is running synchronous work on the loop; await it or mark the route .Worker().")]
-    private static partial void LoopBlockedCore(ILogger logger, long elapsedMs, string route);
+    [LoggerMessage(EventId = 18, Message = "Event loop blocked for {ElapsedMs} ms by {Route}: a handler is running synchronous work on the loop; await it or mark the route .Worker().", SkipEnabledCheck = true)]
+    private static partial void LoopBlockedCore(ILogger logger, LogLevel level, long elapsedMs, string route);
 
-    [LoggerMessage(10, LogLevel.Error, "A continuation posted to a worker threw.")]
-    private static partial void WorkerCallbackFailedCore(ILogger logger, Exception e);
+    [LoggerMessage(EventId = 10, Message = "A continuation posted to a worker threw.", SkipEnabledCheck = true)]
+    private static partial void WorkerCallbackFailedCore(ILogger logger, LogLevel level, Exception e);
 
-    [LoggerMessage(12, LogLevel.Warning, "Environment.ProcessorCount reported {Detected}; the worker pool uses {Used} threads instead.")]
-    private static partial void ProcessorCountFallbackCore(ILogger logger, int detected, int used);
+    [LoggerMessage(EventId = 12, Message = "Environment.ProcessorCount reported {Detected}; the worker pool uses {Used} threads instead.", SkipEnabledCheck = true)]
+    private static partial void ProcessorCountFallbackCore(ILogger logger, LogLevel level, int detected, int used);
 
-    [LoggerMessage(13, LogLevel.Warning, "Worker {Worker} is still running a handler that was abandoned (it ignores cancellation); started replacement {Replacements} of at most {Limit}.")]
-    private static partial void WorkerReplacedCore(ILogger logger, int worker, int replacements, int limit);
+    [LoggerMessage(EventId = 13, Message = "Worker {Worker} is still running a handler that was abandoned (it ignores cancellation); started replacement {Replacements} of at most {Limit}.", SkipEnabledCheck = true)]
+    private static partial void WorkerReplacedCore(ILogger logger, LogLevel level, int worker, int replacements, int limit);
 
-    [LoggerMessage(14, LogLevel.Warning, "Worker pool degraded: {Stuck} of {Size} workers are stuck in handlers that ignore cancellation and the replacement limit ({Limit}) is reached.")]
-    private static partial void PoolDegradedCore(ILogger logger, int stuck, int size, int limit);
+    [LoggerMessage(EventId = 14, Message = "Worker pool degraded: {Stuck} of {Size} workers are stuck in handlers that ignore cancellation and the replacement limit ({Limit}) is reached.", SkipEnabledCheck = true)]
+    private static partial void PoolDegradedCore(ILogger logger, LogLevel level, int stuck, int size, int limit);
 
-    [LoggerMessage(15, LogLevel.Error, "Worker {Worker} stopped unexpectedly; the supervisor started a replacement.")]
-    private static partial void WorkerFaultedCore(ILogger logger, int worker, Exception e);
+    [LoggerMessage(EventId = 15, Message = "Worker {Worker} stopped unexpectedly; the supervisor started a replacement.", SkipEnabledCheck = true)]
+    private static partial void WorkerFaultedCore(ILogger logger, LogLevel level, int worker, Exception e);
 
-    [LoggerMessage(16, LogLevel.Information, "EnableWorkerPool is false: {Count} .Worker() routes run on the event loop.")]
-    private static partial void WorkerRoutesOnLoopCore(ILogger logger, int count);
+    [LoggerMessage(EventId = 16, Message = "EnableWorkerPool is false: {Count} .Worker() routes run on the event loop.", SkipEnabledCheck = true)]
+    private static partial void WorkerRoutesOnLoopCore(ILogger logger, LogLevel level, int count);
 
-    [LoggerMessage(17, LogLevel.Debug, "{Count} routes, matched by {Matcher}.")]
-    private static partial void RouteMatcherCore(ILogger logger, int count, string matcher);
+    [LoggerMessage(EventId = 17, Message = "{Count} routes, matched by {Matcher}.", SkipEnabledCheck = true)]
+    private static partial void RouteMatcherCore(ILogger logger, LogLevel level, int count, string matcher);
 
-    [LoggerMessage(1, LogLevel.Error, "A cancellation callback on Context.Aborted threw.")]
-    private static partial void CallbackFailedCore(ILogger logger, Exception e);
+    [LoggerMessage(EventId = 1, Message = "A cancellation callback on Context.Aborted threw.", SkipEnabledCheck = true)]
+    private static partial void CallbackFailedCore(ILogger logger, LogLevel level, Exception e);
 
-    [LoggerMessage(2, LogLevel.Error, "Unhandled exception in {Method} {Path}.")]
-    private static partial void HandlerFailedCore(ILogger logger, string method, string path, Exception e);
+    [LoggerMessage(EventId = 2, Message = "Unhandled exception in {Method} {Path}.", SkipEnabledCheck = true)]
+    private static partial void HandlerFailedCore(ILogger logger, LogLevel level, string method, string path, Exception e);
 
-    [LoggerMessage(3, LogLevel.Information, "Sake listening on {Url} (one event loop thread, {Cpus} CPUs, {Workers} workers).")]
-    private static partial void ListeningCore(ILogger logger, string url, int cpus, int workers);
+    [LoggerMessage(EventId = 3, Message = "Sake listening on {Url} (one event loop thread, {Cpus} CPUs, {Workers} workers).", SkipEnabledCheck = true)]
+    private static partial void ListeningCore(ILogger logger, LogLevel level, string url, int cpus, int workers);
 
-    [LoggerMessage(4, LogLevel.Information, "Shutting down: {Open} connections open.")]
-    private static partial void StoppingCore(ILogger logger, int open);
+    [LoggerMessage(EventId = 4, Message = "Shutting down: {Open} connections open.", SkipEnabledCheck = true)]
+    private static partial void StoppingCore(ILogger logger, LogLevel level, int open);
 
-    [LoggerMessage(5, LogLevel.Information, "Stopped; {Abandoned} connections were closed at the shutdown timeout.")]
-    private static partial void StoppedCore(ILogger logger, int abandoned);
+    [LoggerMessage(EventId = 5, Message = "Stopped; {Abandoned} connections were closed at the shutdown timeout.", SkipEnabledCheck = true)]
+    private static partial void StoppedCore(ILogger logger, LogLevel level, int abandoned);
 
-    [LoggerMessage(6, LogLevel.Error, "Connection failed unexpectedly.")]
-    private static partial void ConnectionFailedCore(ILogger logger, Exception e);
+    [LoggerMessage(EventId = 6, Message = "Connection failed unexpectedly.", SkipEnabledCheck = true)]
+    private static partial void ConnectionFailedCore(ILogger logger, LogLevel level, Exception e);
 }

@@ -141,7 +141,7 @@ public sealed record Config
         Require(WorkerStackSize >= 256 * 1024, nameof(WorkerStackSize), "must be at least 256 KiB (smaller stacks overflow in ordinary .NET code)");
         Require(WorkerReplacementLimit >= 0, nameof(WorkerReplacementLimit), "must be 0 (pool size) or positive");
         Require(MaxConnections > 0, nameof(MaxConnections), "must be positive");
-        Require(Enum.IsDefined(ConnectionLimitMode), nameof(ConnectionLimitMode), "is not a defined mode");
+        Require(ConnectionLimitMode is ConnectionLimitMode.Queue or ConnectionLimitMode.Reject, nameof(ConnectionLimitMode), "is not a defined mode");
         RequirePositive(RequestTimeout, nameof(RequestTimeout));
         RequirePositive(KeepAliveTimeout, nameof(KeepAliveTimeout));
         RequirePositive(RequestHeadersTimeout, nameof(RequestHeadersTimeout));

@@ -12,12 +12,12 @@ namespace Sake;
 /// </summary>
 /// <example>
 /// <code>
-/// var app = new SakeApp();
+/// using var app = new SakeApp();
 /// app.Get("/plaintext", ctx => ctx.Text("Hello, World!"));
 /// app.Run("http://127.0.0.1:8080");
 /// </code>
 /// </example>
-public sealed class SakeApp : RouteGroup, IAsyncDisposable
+public sealed class SakeApp : RouteGroup, IDisposable, IAsyncDisposable
 {
     private const string AllMethods = "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS";
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -121,6 +121,21 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
+    /// <summary>
+    /// Stops the app as <see cref="StopAsync"/> does and waits for it; after <see cref="Run"/> has returned there is
+    /// nothing left to do. Lets synchronous code own an app with <c>using var app = new SakeApp();</c>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Called on the event loop, which the stop needs to finish.</exception>
+    public void Dispose()
+    {
+        if (_server is { } server && server.Loop.IsOnLoop && Volatile.Read(ref _stopTask) is not { IsCompleted: true })
+        {
+            throw new InvalidOperationException("Dispose waits for the event loop to finish, so it cannot run on the loop; call StopAsync from a handler instead.");
+        }
+
+        StopAsync().GetAwaiter().GetResult();
+    }
+
     private async Task StopCoreAsync(HttpServer server)
     {
         try
@@ -146,7 +161,7 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
             throw new InvalidOperationException("The app has already been started.");
         }
 
-        var endPoint = ParseUrl(url);
+        var endPoint = ListenUrl.Parse(url);
         var server = BuildServer();
         server.Bind(endPoint);
         _server = server;
@@ -192,7 +207,7 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
         {
             if (router.UseTable(table, added))
             {
-                return $"the generated route table of {table.GetType().Assembly.GetName().Name}";
+                return $"the generated route table of {table.AssemblyName}";
             }
         }
 
@@ -263,23 +278,6 @@ public sealed class SakeApp : RouteGroup, IAsyncDisposable
     {
         context.SetHeader("Allow", AllMethods);
         return default;
-    }
-
-    private static IPEndPoint ParseUrl(string url)
-    {
-        ArgumentNullException.ThrowIfNull(url);
-        if (!System.Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http" || (uri.AbsolutePath != "/" && uri.AbsolutePath.Length > 0))
-        {
-            throw new ArgumentException($"'{url}' is not a listen URL like http://127.0.0.1:8080 (https is not supported; terminate TLS in front of Sake).", nameof(url));
-        }
-
-        IPAddress address = uri.Host switch
-        {
-            "localhost" => IPAddress.Loopback,
-            "0.0.0.0" or "*" or "+" => IPAddress.Any,
-            _ => IPAddress.TryParse(uri.Host.Trim('[', ']'), out var a) ? a : throw new ArgumentException($"Host '{uri.Host}' must be an IP address or localhost.", nameof(url)),
-        };
-        return new IPEndPoint(address, uri.IsDefaultPort && !url.Contains(":80", StringComparison.Ordinal) ? 80 : uri.Port);
     }
 
     private static string FormatHost(IPEndPoint ep) =>

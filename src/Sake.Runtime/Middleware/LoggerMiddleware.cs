@@ -54,8 +54,9 @@ internal sealed partial class LoggerMiddleware
     }
 
     private void Write(Context context, long start, int? status = null) =>
-        LogRequest(_logger, context.Method, context.Path, status ?? context.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        LogRequest(_logger, LogLevel.Information, context.Method, context.Path, status ?? context.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds);
 
-    [LoggerMessage(101, LogLevel.Information, "{Method} {Path} {Status} {ElapsedMs:0.000} ms")]
-    private static partial void LogRequest(ILogger logger, string method, string path, int status, double elapsedMs);
+    // The level is an argument so the generator writes a state struct rather than LoggerMessage.Define (see ServerLog).
+    [LoggerMessage(EventId = 101, Message = "{Method} {Path} {Status} {ElapsedMs:0.000} ms", SkipEnabledCheck = true)]
+    private static partial void LogRequest(ILogger logger, LogLevel level, string method, string path, int status, double elapsedMs);
 }

@@ -39,7 +39,11 @@ internal sealed partial class RecoveryMiddleware
     private void Recover(Context context, Exception e)
     {
         // Without an explicit logger, Config.LoggerFactory's "Sake" logger gets the error.
-        LogRecovered(_logger ?? context.ServerLogger, context.Method, context.Path, e);
+        var logger = _logger ?? context.ServerLogger;
+        if (logger.IsEnabled(LogLevel.Error))
+        {
+            LogRecovered(logger, LogLevel.Error, context.Method, context.Path, e);
+        }
 
         context.Abort();
         if (context.ResponseStarted)
@@ -53,6 +57,7 @@ internal sealed partial class RecoveryMiddleware
         context.WriteErrorJson(Sake.Http.Connection.ErrorMessage(e, context.DetailedErrors));
     }
 
-    [LoggerMessage(100, LogLevel.Error, "Recovered from an exception in {Method} {Path}.")]
-    private static partial void LogRecovered(ILogger logger, string method, string path, Exception e);
+    // The level is an argument so the generator writes a state struct rather than LoggerMessage.Define (see ServerLog).
+    [LoggerMessage(EventId = 100, Message = "Recovered from an exception in {Method} {Path}.", SkipEnabledCheck = true)]
+    private static partial void LogRecovered(ILogger logger, LogLevel level, string method, string path, Exception e);
 }

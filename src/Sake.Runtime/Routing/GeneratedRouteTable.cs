@@ -40,10 +40,16 @@ public abstract class GeneratedRouteTable
     private readonly Dictionary<(RouteMethod, string), int> _ids;
 
     /// <summary>Creates the table; route <c>i</c> of the generated matcher is <c>routes[i]</c>.</summary>
+    /// <param name="assemblyName">
+    /// The assembly the table was generated for, for the startup log. Passed in rather than read through reflection,
+    /// which would pull the reflection runtime into every NativeAOT binary.
+    /// </param>
     /// <param name="routes">"METHOD pattern" per route id, e.g. "GET /users/{id:int}".</param>
-    protected GeneratedRouteTable(string[] routes)
+    protected GeneratedRouteTable(string assemblyName, string[] routes)
     {
+        ArgumentNullException.ThrowIfNull(assemblyName);
         ArgumentNullException.ThrowIfNull(routes);
+        AssemblyName = assemblyName;
         _ids = new Dictionary<(RouteMethod, string), int>(routes.Length);
         for (int i = 0; i < routes.Length; i++)
         {
@@ -57,6 +63,9 @@ public abstract class GeneratedRouteTable
             _ids.Add((method, route[(space + 1)..]), i);
         }
     }
+
+    /// <summary>The assembly the table was generated for.</summary>
+    public string AssemblyName { get; }
 
     /// <summary>How many routes the table holds (ids are 0 to Count - 1).</summary>
     public int Count => _ids.Count;

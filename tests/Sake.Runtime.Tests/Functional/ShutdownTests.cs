@@ -51,4 +51,38 @@ public sealed class ShutdownTests
         Assert.True(await raw.IsClosedByServerAsync());
         await server.DisposeAsync();
     }
+
+    [Fact]
+    public async Task DisposeStopsTheAppFromSynchronousCodeAndCanBeRepeated()
+    {
+        var server = await TestServer.StartAsync(app => app.Get("/x", ctx => ctx.Text("x")));
+        Assert.Equal("x", await server.Client.GetStringAsync("/x"));
+
+        await Task.Run(server.App.Dispose).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(server.App.Completion.IsCompleted);
+        Assert.ThrowsAny<SocketException>(() => server.Raw());
+        server.App.Dispose();
+        await server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task DisposeOnTheEventLoopIsRefusedInsteadOfDeadlocking()
+    {
+        Exception? seen = null;
+        SakeApp? self = null;
+        var server = await TestServer.StartAsync(app =>
+        {
+            self = app;
+            app.Get("/dispose", ctx =>
+            {
+                seen = Record.Exception(() => self!.Dispose());
+                ctx.Text("still here");
+            });
+        });
+
+        Assert.Equal("still here", await server.Client.GetStringAsync("/dispose"));
+        Assert.IsType<InvalidOperationException>(seen);
+        Assert.False(server.App.Completion.IsCompleted);
+        await server.DisposeAsync();
+    }
 }

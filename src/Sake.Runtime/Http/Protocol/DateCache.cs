@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-
 namespace Sake.Http.Protocol;
 
 /// <summary>
@@ -27,9 +25,45 @@ internal sealed class DateCache
 
         _lastSecond = second;
         "Date: "u8.CopyTo(_line);
-        Utf8Formatter.TryFormat(now, _line.AsSpan(6), out int written, new System.Buffers.StandardFormat('R'));
+        int written = FormatImfFixdate(now.UtcDateTime, _line.AsSpan(6));
         _line[6 + written] = HttpBytes.CR;
         _line[7 + written] = HttpBytes.LF;
         _length = 8 + written;
+    }
+
+    /// <summary>
+    /// Writes IMF-fixdate (RFC 9110 §5.6.7), e.g. "Sun, 06 Nov 1994 08:49:37 GMT", and returns its length (29).
+    /// By hand because Utf8Formatter's 'R' path links TimeZoneInfo and its TZif parser (≈ 60 KB of NativeAOT code)
+    /// into every binary, for a UTC value that never needs a time zone.
+    /// </summary>
+    internal static int FormatImfFixdate(DateTime utc, Span<byte> destination)
+    {
+        ReadOnlySpan<byte> days = "SunMonTueWedThuFriSat"u8;
+        ReadOnlySpan<byte> months = "JanFebMarAprMayJunJulAugSepOctNovDec"u8;
+        var d = destination[..29];
+        days.Slice((int)utc.DayOfWeek * 3, 3).CopyTo(d);
+        d[3] = (byte)',';
+        d[4] = (byte)' ';
+        TwoDigits(d[5..], utc.Day);
+        d[7] = (byte)' ';
+        months.Slice((utc.Month - 1) * 3, 3).CopyTo(d[8..]);
+        d[11] = (byte)' ';
+        int year = utc.Year;
+        TwoDigits(d[12..], year / 100);
+        TwoDigits(d[14..], year % 100);
+        d[16] = (byte)' ';
+        TwoDigits(d[17..], utc.Hour);
+        d[19] = (byte)':';
+        TwoDigits(d[20..], utc.Minute);
+        d[22] = (byte)':';
+        TwoDigits(d[23..], utc.Second);
+        " GMT"u8.CopyTo(d[25..]);
+        return 29;
+    }
+
+    private static void TwoDigits(Span<byte> destination, int value)
+    {
+        destination[0] = (byte)('0' + (value / 10));
+        destination[1] = (byte)('0' + (value % 10));
     }
 }
