@@ -4,9 +4,10 @@ using Sake.Runtime.Tests.Infrastructure;
 namespace Sake.Runtime.Tests.Conformance;
 
 /// <summary>
-/// RFC 9112 strict-parsing conformance over real sockets. Every rejected request carries a second, complete
-/// <c>GET /hit</c> inside or right after its bad bytes; the <c>/hit</c> counter must stay 0, so nothing was smuggled.
-/// Each test gets a fresh server and its own counter (xunit creates one class instance per test case).
+/// RFC 9110/9112 conformance over real sockets, for the cases in <see cref="ConformanceSuite"/>. Every rejected
+/// request carries a second, complete <c>GET /hit</c> inside or right after its bad bytes; the <c>/hit</c> counter must
+/// stay 0, so nothing was smuggled. Each test gets a fresh server and its own counter (xunit creates one class instance
+/// per test case).
 /// </summary>
 public sealed class StrictParsingTests
 {
@@ -25,9 +26,21 @@ public sealed class StrictParsingTests
         ShortChunkExtension,
     }
 
-    public static TheoryData<string, string, int, Limits> RejectedCases => StrictParsingCases.Rejected();
+    /// <summary>What the connection must do after an exchange's last reply.</summary>
+    public enum After
+    {
+        /// <summary>No Connection: close, and a further GET /hit on it is served.</summary>
+        KeepsOpen,
 
-    public static TheoryData<string, string, string[], Limits> AcceptedCases => StrictParsingCases.Accepted();
+        /// <summary>The last reply carries Connection: close and the server closes.</summary>
+        Closes,
+    }
+
+    public static TheoryData<string, string, int, Limits> RejectedCases => ConformanceSuite.Cases.Rejected;
+
+    public static TheoryData<string, string, string[], Limits> AcceptedCases => ConformanceSuite.Cases.Accepted;
+
+    public static TheoryData<string, string, string[], After, int, Limits> ExchangeCases => ConformanceSuite.Cases.Exchanges;
 
     [Theory]
     [MemberData(nameof(RejectedCases))]
@@ -62,6 +75,48 @@ public sealed class StrictParsingTests
 
         await AssertConnectionStillServesAsync(client, name);
         Assert.Equal(expectedBodies.Count(b => b == "hit") + 1, Volatile.Read(ref _hits));
+    }
+
+    [Theory]
+    [MemberData(nameof(ExchangeCases))]
+    public async Task Exchanges(string name, string request, string[] replies, After after, int hits, Limits limits)
+    {
+        await using var server = await StartAsync(limits);
+        using var client = server.Raw();
+        await client.SendAsync(request);
+
+        RawResponse? last = null;
+        foreach (var reply in replies)
+        {
+            var parts = reply.Split('|');
+            bool head = parts[0].StartsWith("HEAD ", StringComparison.Ordinal);
+            int status = int.Parse(head ? parts[0][5..] : parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            last = await client.ReadResponseAsync(headRequest: head, timeout: ReadTimeout);
+            Assert.True(status == last.Status, $"{name}: expected {status}, got:\n{last.Raw}");
+            if (parts.Length > 1)
+            {
+                Assert.Equal(parts[1], last.Body);
+            }
+
+            if (parts.Length > 2)
+            {
+                var header = parts[2].Split(": ", 2);
+                Assert.True(string.Equals(header[1], last.Header(header[0]), StringComparison.OrdinalIgnoreCase), $"{name}: expected {parts[2]} in:\n{last.Raw}");
+            }
+        }
+
+        if (after == After.Closes)
+        {
+            Assert.True(last!.ConnectionClose, $"{name}: no Connection: close in:\n{last.Raw}");
+            Assert.True(await client.IsClosedByServerAsync(ReadTimeout), $"{name}: the server kept the connection open");
+            Assert.Equal(hits, Volatile.Read(ref _hits));
+        }
+        else
+        {
+            Assert.False(last!.ConnectionClose, $"{name}: unexpected Connection: close in:\n{last.Raw}");
+            await AssertConnectionStillServesAsync(client, name);
+            Assert.Equal(hits + 1, Volatile.Read(ref _hits));
+        }
     }
 
     [Fact]
@@ -112,7 +167,7 @@ public sealed class StrictParsingTests
 
     private async Task AssertConnectionStillServesAsync(RawClient client, string name)
     {
-        await client.SendAsync(StrictParsingCases.Hidden);
+        await client.SendAsync(Requests.Hidden);
         var second = await client.ReadResponseAsync(timeout: ReadTimeout);
         Assert.True(second.Status == 200, $"{name}: the follow-up GET /hit got:\n{second.Raw}");
         Assert.Equal("hit", second.Body);
@@ -129,15 +184,16 @@ public sealed class StrictParsingTests
         });
         app.Get("/", ctx => ctx.Text("root"));
         app.Post("/echo", async ctx => ctx.Text(await ctx.ReadBodyStringAsync()));
+        app.Post("/ignore", ctx => ctx.Text("ignored"));
     }
 
     private static Config ConfigFor(Limits limits) => limits switch
     {
-        Limits.ShortRequestLine => new Config { MaxRequestLineSize = StrictParsingCases.ShortRequestLine },
-        Limits.SmallHeaderBlock => new Config { MaxRequestHeadersTotalSize = StrictParsingCases.SmallHeaderBlock },
-        Limits.FewHeaders => new Config { MaxRequestHeaderCount = StrictParsingCases.FewHeaders },
-        Limits.SmallBody => new Config { MaxRequestBodySize = StrictParsingCases.SmallBody },
-        Limits.ShortChunkExtension => new Config { MaxChunkExtensionLength = StrictParsingCases.ShortChunkExtension },
+        Limits.ShortRequestLine => new Config { MaxRequestLineSize = Requests.ShortRequestLine },
+        Limits.SmallHeaderBlock => new Config { MaxRequestHeadersTotalSize = Requests.SmallHeaderBlock },
+        Limits.FewHeaders => new Config { MaxRequestHeaderCount = Requests.FewHeaders },
+        Limits.SmallBody => new Config { MaxRequestBodySize = Requests.SmallBody },
+        Limits.ShortChunkExtension => new Config { MaxChunkExtensionLength = Requests.ShortChunkExtension },
         _ => new Config(),
     };
 }

@@ -6,12 +6,18 @@ namespace Sake.Http.Bodies;
 /// <summary>
 /// Incremental decoder for the chunked transfer coding (RFC 9112 §7.1). It consumes what it can from the input
 /// and says how much it consumed, so chunk framing split across reads at any byte works. Strict: hex digits
-/// only, no overflow, extensions validated and capped, CRLF exactly after data, trailers parsed like header
-/// fields and discarded.
+/// only, no overflow, extensions held to the §7.1.1 grammar and capped, CRLF exactly after data, trailers parsed
+/// like header fields and discarded (framing and routing fields refused, RFC 9110 §6.5.1).
 /// </summary>
 internal struct ChunkedDecoder
 {
+    /// <summary>Field names that cannot be trailers (lowercase): they frame or route the message (RFC 9110 §6.5.1).</summary>
+    private static readonly byte[][] ForbiddenTrailers = ["content-length"u8.ToArray(), "transfer-encoding"u8.ToArray(), "host"u8.ToArray()];
+
+    private const int AllForbiddenTrailers = (1 << 3) - 1;
+
     private State _state;
+    private Ext _ext;
     private long _chunkRemaining;
     private long _declaredTotal;
     private int _sizeDigits;
@@ -21,6 +27,7 @@ internal struct ChunkedDecoder
     private int _trailerCount;
     private bool _trailerLineHasColon;
     private bool _trailerLineNameDone;
+    private int _trailerNameCandidates;
 
     private enum State : byte
     {
@@ -35,6 +42,24 @@ internal struct ChunkedDecoder
         TrailerLf,
         FinalLf,
         Done,
+    }
+
+    /// <summary>
+    /// Where an extension is in chunk-ext = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] ), with
+    /// chunk-ext-val = token / quoted-string (RFC 9112 §7.1.1, RFC 9110 §5.6.4).
+    /// </summary>
+    private enum Ext : byte
+    {
+        Invalid,
+        BeforeSemicolon,
+        BeforeName,
+        Name,
+        AfterName,
+        BeforeValue,
+        Token,
+        Quoted,
+        QuotedPair,
+        AfterQuoted,
     }
 
     public readonly bool IsDone => _state == State.Done;
@@ -88,6 +113,7 @@ internal struct ChunkedDecoder
                     {
                         // BWS before ';' is allowed by the grammar; it counts toward the extension limit.
                         _state = State.Extension;
+                        _ext = b == (byte)';' ? Ext.BeforeName : Ext.BeforeSemicolon;
                         _extensionLength = 1;
                         i++;
                         break;
@@ -104,7 +130,7 @@ internal struct ChunkedDecoder
                     return i;
 
                 case State.Extension:
-                    if (b == HttpBytes.CR)
+                    if (b == HttpBytes.CR && _ext is Ext.Name or Ext.Token or Ext.AfterQuoted)
                     {
                         _state = State.SizeLf;
                         i++;
@@ -117,7 +143,8 @@ internal struct ChunkedDecoder
                         return i;
                     }
 
-                    if (b == HttpBytes.LF || (b < 0x20 && b != HttpBytes.HTAB) || b == 0x7F)
+                    _ext = NextExtensionState(_ext, b);
+                    if (_ext == Ext.Invalid)
                     {
                         error = RejectReason.InvalidChunkExtension;
                         return i;
@@ -203,6 +230,7 @@ internal struct ChunkedDecoder
                     _trailerLineLength = 0;
                     _trailerLineHasColon = false;
                     _trailerLineNameDone = false;
+                    _trailerNameCandidates = AllForbiddenTrailers;
                     _state = State.TrailerLine;
                     goto case State.TrailerLine;
 
@@ -230,6 +258,12 @@ internal struct ChunkedDecoder
                     {
                         if (b == HttpBytes.Colon && _trailerLineLength > 0)
                         {
+                            if (IsForbiddenTrailer(_trailerNameCandidates, _trailerLineLength))
+                            {
+                                error = RejectReason.ForbiddenTrailer;
+                                return i;
+                            }
+
                             _trailerLineNameDone = true;
                             _trailerLineHasColon = true;
                         }
@@ -237,6 +271,10 @@ internal struct ChunkedDecoder
                         {
                             error = RejectReason.InvalidTrailer;
                             return i;
+                        }
+                        else if (_trailerNameCandidates != 0)
+                        {
+                            _trailerNameCandidates = MatchForbiddenTrailers(_trailerNameCandidates, _trailerLineLength, b);
                         }
                     }
                     else if (!HttpChars.FieldValue.Contains(b))
@@ -274,5 +312,61 @@ internal struct ChunkedDecoder
         }
 
         return i;
+    }
+
+    private static bool IsWhitespace(byte b) => b == HttpBytes.SP || b == HttpBytes.HTAB;
+
+    /// <summary>The extension state after <paramref name="b"/>; CR is handled by the caller (it ends a complete extension).</summary>
+    private static Ext NextExtensionState(Ext state, byte b) => state switch
+    {
+        Ext.BeforeSemicolon => IsWhitespace(b) ? Ext.BeforeSemicolon : b == (byte)';' ? Ext.BeforeName : Ext.Invalid,
+        Ext.BeforeName => IsWhitespace(b) ? Ext.BeforeName : HttpChars.Token.Contains(b) ? Ext.Name : Ext.Invalid,
+        Ext.Name => HttpChars.Token.Contains(b) ? Ext.Name : AfterName(b),
+        Ext.AfterName => AfterName(b),
+        Ext.BeforeValue => IsWhitespace(b) ? Ext.BeforeValue : b == (byte)'"' ? Ext.Quoted : HttpChars.Token.Contains(b) ? Ext.Token : Ext.Invalid,
+        Ext.Token => HttpChars.Token.Contains(b) ? Ext.Token : AfterValue(b),
+
+        // qdtext = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text; quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text ).
+        Ext.Quoted => b == (byte)'"' ? Ext.AfterQuoted : b == (byte)'\\' ? Ext.QuotedPair : IsQuotedTextByte(b) ? Ext.Quoted : Ext.Invalid,
+        Ext.QuotedPair => IsQuotedTextByte(b) ? Ext.Quoted : Ext.Invalid,
+        Ext.AfterQuoted => AfterValue(b),
+        _ => Ext.Invalid,
+    };
+
+    private static Ext AfterName(byte b) =>
+        IsWhitespace(b) ? Ext.AfterName : b == (byte)'=' ? Ext.BeforeValue : b == (byte)';' ? Ext.BeforeName : Ext.Invalid;
+
+    private static Ext AfterValue(byte b) =>
+        IsWhitespace(b) ? Ext.BeforeSemicolon : b == (byte)';' ? Ext.BeforeName : Ext.Invalid;
+
+    private static bool IsQuotedTextByte(byte b) => b == HttpBytes.HTAB || (b >= 0x20 && b != 0x7F);
+
+    /// <summary>Narrows the forbidden names still matching a trailer name whose byte <paramref name="index"/> is <paramref name="b"/>.</summary>
+    private static int MatchForbiddenTrailers(int candidates, int index, byte b)
+    {
+        byte lower = (byte)(b | 0x20);
+        for (int k = 0; k < ForbiddenTrailers.Length; k++)
+        {
+            var name = ForbiddenTrailers[k];
+            if ((candidates & (1 << k)) != 0 && (index >= name.Length || name[index] != lower))
+            {
+                candidates &= ~(1 << k);
+            }
+        }
+
+        return candidates;
+    }
+
+    private static bool IsForbiddenTrailer(int candidates, int length)
+    {
+        for (int k = 0; k < ForbiddenTrailers.Length; k++)
+        {
+            if ((candidates & (1 << k)) != 0 && ForbiddenTrailers[k].Length == length)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -81,6 +81,12 @@ internal static class RequestParser
         int targetStart = methodEnd + 1;
         var rest = content.Slice(targetStart);
         int targetLength = rest.IndexOfAnyExcept(HttpChars.TargetChar);
+        if (targetLength > 0 && rest[targetLength] != HttpBytes.SP && rest.Slice(0, targetLength).Contains((byte)'?'))
+        {
+            int more = rest.Slice(targetLength).IndexOfAnyExcept(HttpChars.QueryChar);
+            targetLength = more < 0 ? -1 : targetLength + more;
+        }
+
         if (targetLength <= 0 || rest[targetLength] != HttpBytes.SP)
         {
             return targetLength == 0 && rest.Length > 0 && rest[0] == HttpBytes.SP

@@ -12,8 +12,20 @@ internal static class HttpChars
     /// <summary>Bytes allowed inside a field value: HTAB, SP, VCHAR and obs-text (RFC 9110 §5.5).</summary>
     public static readonly SearchValues<byte> FieldValue = SearchValues.Create(BuildFieldValue());
 
-    /// <summary>Bytes allowed in a request-target: visible ASCII (RFC 9112 §3.2 with RFC 3986's character set).</summary>
-    public static readonly SearchValues<byte> TargetChar = SearchValues.Create(BuildRange(0x21, 0x7E));
+    /// <summary>
+    /// Bytes allowed in a request-target (RFC 9112 §3.2): RFC 3986's unreserved, sub-delims, gen-delims and "%". Visible
+    /// ASCII outside that set (<c>"&lt;&gt;\^`{|}</c>) must be percent-encoded. "#" is kept so a fragment is reported
+    /// as such.
+    /// </summary>
+    public static readonly SearchValues<byte> TargetChar = SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?#[]%"u8);
+
+    /// <summary>
+    /// <see cref="TargetChar"/> plus the five bytes browsers leave raw in a query (<c>\^`{|}</c>: the WHATWG URL
+    /// standard's query percent-encode set does not include them). Accepted after "?" only; <c>"&lt;&gt;</c> stay out.
+    /// </summary>
+    public static readonly SearchValues<byte> QueryChar = SearchValues.Create(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@/?#[]%\\^`{|}"u8);
 
     /// <summary>reg-name and port characters of a Host value: unreserved / pct-encoded / sub-delims / ":" (RFC 3986 §3.2.2).</summary>
     public static readonly SearchValues<byte> HostChar = SearchValues.Create(
@@ -31,16 +43,5 @@ internal static class HttpChars
         }
 
         return list.ToArray();
-    }
-
-    private static byte[] BuildRange(int from, int to)
-    {
-        var bytes = new byte[to - from + 1];
-        for (int i = 0; i < bytes.Length; i++)
-        {
-            bytes[i] = (byte)(from + i);
-        }
-
-        return bytes;
     }
 }

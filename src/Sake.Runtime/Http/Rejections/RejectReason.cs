@@ -35,6 +35,7 @@ internal enum RejectReason : byte
     ChunkExtensionTooLong,
     MissingChunkDataTerminator,
     InvalidTrailer,
+    ForbiddenTrailer,
     BodyTooLarge,
     UnexpectedEndOfBody,
     HeadersTimeout,

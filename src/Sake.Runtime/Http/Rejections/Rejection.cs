@@ -48,6 +48,7 @@ internal static class Rejection
         Set(RejectReason.ChunkExtensionTooLong, 400, "Chunk extension too long");
         Set(RejectReason.MissingChunkDataTerminator, 400, "Chunk data not followed by CRLF");
         Set(RejectReason.InvalidTrailer, 400, "Invalid trailer field");
+        Set(RejectReason.ForbiddenTrailer, 400, "Field not allowed in trailers");
         Set(RejectReason.BodyTooLarge, 413, "Request body too large");
         Set(RejectReason.UnexpectedEndOfBody, 400, "Connection closed before the body was complete");
         Set(RejectReason.HeadersTimeout, 408, "Request headers not received in time");
