@@ -28,6 +28,10 @@ version=$prefix-$suffix
 echo "--- pack Sake $version"
 dotnet pack src/Sake.Runtime/Sake.Runtime.csproj -c Release -p:VersionSuffix="$suffix" -o "$feed" -nologo -v quiet
 ls -l "$feed"
+# Zip entry names are stored uncompressed, so grep finds them: symbols for every DLL the package carries.
+for pdb in lib/net10.0/Sake.Runtime.pdb analyzers/dotnet/cs/Sake.Generators.pdb analyzers/dotnet/cs/Sake.Analyzers.pdb analyzers/dotnet/cs/Sake.Analyzers.CodeFixes.pdb; do
+  grep -aq "$pdb" "$feed/Sake.$version.snupkg" || { echo "Sake.$version.snupkg lacks $pdb" >&2; exit 1; }
+done
 
 # Isolated package folder: Sake is restored from the feed above, never from a cache. Packages the machine already
 # has (the NativeAOT compiler, Microsoft.Extensions.*) are read from its global folder as a read-only fallback
@@ -175,6 +179,9 @@ size=$(stat -c %s "$work/aot/SakeConsumer")
 # the app's handler file: accepted once, then verified.
 echo "--- pack Sake.Testing $version"
 (cd "$repo" && dotnet pack src/Sake.Testing/Sake.Testing.csproj -c Release -p:VersionSuffix="$suffix" -o "$feed" -nologo -v quiet)
+for pdb in lib/net10.0/Sake.Testing.pdb lib/net10.0/Sake.Generators.pdb; do
+  grep -aq "$pdb" "$feed/Sake.Testing.$version.snupkg" || { echo "Sake.Testing.$version.snupkg lacks $pdb" >&2; exit 1; }
+done
 tests=$work/tests
 mkdir -p "$tests"
 cp "$app/nuget.config" "$tests/nuget.config"
