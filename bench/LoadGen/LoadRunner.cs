@@ -25,6 +25,7 @@ internal sealed class LoadRunner
     private readonly byte[] _request;
     private readonly Connection[] _connections;
     private readonly long _timeoutTicks;
+    private readonly long _intervalTicks;
     private long _t0;
     private long _t1;
     private volatile bool _stopping;
@@ -36,6 +37,7 @@ internal sealed class LoadRunner
         _request = BuildRequest(options.Url);
         _connections = new Connection[options.Connections];
         _timeoutTicks = (long)(options.TimeoutSeconds * Stopwatch.Frequency);
+        _intervalTicks = options.Rate > 0 ? (long)(options.Connections / options.Rate * Stopwatch.Frequency) : 0;
     }
 
     /// <summary>GET path HTTP/1.1 with the Host header: what wrk sends, minus nothing.</summary>
@@ -142,6 +144,9 @@ internal sealed class LoadRunner
     {
         var buffer = new byte[BufferSize];
         var parser = new ResponseParser();
+
+        // Paced (-r): this connection's next send time; connections start spread over one interval.
+        long due = _intervalTicks > 0 ? Stopwatch.GetTimestamp() + Random.Shared.NextInt64(_intervalTicks) : 0;
         while (!_stopping)
         {
             var socket = new Socket(_endPoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -161,6 +166,19 @@ internal sealed class LoadRunner
                 while (!_stopping)
                 {
                     failure = ErrorKind.ReadWrite;
+                    if (_intervalTicks > 0)
+                    {
+                        long wait = due - Stopwatch.GetTimestamp();
+                        if (wait > 0)
+                        {
+                            await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency)).ConfigureAwait(false);
+                        }
+
+                        // Behind schedule by more than an interval (a slow response): restart from now, no burst.
+                        long now0 = Stopwatch.GetTimestamp();
+                        due = Math.Max(due, now0 - _intervalTicks) + _intervalTicks;
+                    }
+
                     long sent = c.Begin();
                     for (int off = 0; off < _request.Length;)
                     {

@@ -7,7 +7,7 @@ internal sealed class Options
 {
     public const string Usage =
         """
-        usage: LoadGen <url> -c <connections> -d <seconds> [-w <warmup seconds>] [-t <threads>] [--timeout <seconds>] [--pid <server pid>] [-v]
+        usage: LoadGen <url> -c <connections> -d <seconds> [-w <warmup seconds>] [-r <requests/s>] [-t <threads>] [--timeout <seconds>] [--pid <server pid>] [-v]
                LoadGen --probe <url> [--timeout <seconds>]
 
           load:   keeps <connections> HTTP/1.1 keep-alive connections busy (one request in flight on each) for the
@@ -16,6 +16,9 @@ internal sealed class Options
                   Exit 0 when at least one request completed in the measured window, else 1.
           probe:  one GET; prints the response body on stdout; exit 0 on a 2xx answer, else 1.
 
+          -r        paced load: at most this many requests per second in all (each connection sends its share
+                    at a steady interval; a late response delays that connection's next request, never bunches
+                    them). Default: unpaced, as fast as responses come back
           -t        event threads (default: CPUs / 4, between 1 and 8)
           --timeout seconds a connect or a request may take before it counts as an error (default 5; probe 2)
           --pid     also report the CPU time that process used during the measured window, in cores
@@ -31,6 +34,9 @@ internal sealed class Options
     public double DurationSeconds { get; private set; } = 10;
 
     public double WarmupSeconds { get; private set; }
+
+    /// <summary>Requests per second in all when paced (-r); 0 = unpaced closed loop.</summary>
+    public double Rate { get; private set; }
 
     public int Threads { get; private set; } = Math.Clamp(Environment.ProcessorCount / 4, 1, 8);
 
@@ -52,6 +58,7 @@ internal sealed class Options
                 case "-c": o.Connections = ParseInt(a, Next(args, ref i), 1, 100_000); break;
                 case "-d": o.DurationSeconds = ParseSeconds(a, Next(args, ref i), allowZero: false); break;
                 case "-w": o.WarmupSeconds = ParseSeconds(a, Next(args, ref i), allowZero: true); break;
+                case "-r": o.Rate = ParseRate(a, Next(args, ref i)); break;
                 case "-t": o.Threads = ParseInt(a, Next(args, ref i), 1, 256); break;
                 case "--timeout": o.TimeoutSeconds = ParseSeconds(a, Next(args, ref i), allowZero: false); break;
                 case "--pid": o.Pid = ParseInt(a, Next(args, ref i), 1, int.MaxValue); break;
@@ -106,6 +113,16 @@ internal sealed class Options
         }
 
         return n;
+    }
+
+    private static double ParseRate(string name, string value)
+    {
+        if (!double.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double r) || !double.IsFinite(r) || r <= 0 || r > 10_000_000)
+        {
+            throw new UsageException($"{name} must be a number of requests per second above 0, not '{value}'");
+        }
+
+        return r;
     }
 
     /// <summary>Seconds as "10", "2.5" or "10s".</summary>

@@ -418,9 +418,12 @@ internal sealed class HttpServer
             await closed.Task.ConfigureAwait(false);
         }
 
-        // Connections have drained (or were cut): queued worker items have finished or been abandoned.
+        // Connections have drained (or were cut): queued worker items have finished or been abandoned. Idle workers
+        // exit at once; one stuck in a handler that ignores cancellation gets only what is left of the timeout (it
+        // is a background thread and cannot keep the process alive), so a stop never outlasts ShutdownTimeout. It
+        // used to get at least 1 s more: SIGTERM with a hung worker exited 2.06 s after the signal with a 1 s timeout.
         var left = timeout - stopwatch.Elapsed;
-        Pool?.Stop(left > TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1));
+        Pool?.Stop(left > TimeSpan.Zero ? left : TimeSpan.Zero);
         Log.Stopped(abandoned);
         BlockedLoop?.Stop();
         Loop.Stop();

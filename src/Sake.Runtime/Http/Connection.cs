@@ -713,7 +713,7 @@ internal sealed partial class Connection : IPollable, IRequestHost
     /// <summary>Closes an idle keep-alive connection to make room for a new one.</summary>
     public bool TryEvict()
     {
-        if (!IsIdle || !_servedOne || _closed || !_readReady.IsWaiting)
+        if (!IsIdle || !_servedOne || _closed || !_readReady.IsWaiting || RequestWaiting())
         {
             return false;
         }
@@ -723,15 +723,23 @@ internal sealed partial class Connection : IPollable, IRequestHost
         return true;
     }
 
-    /// <summary>During shutdown: idle connections close now; busy ones close after their current response.</summary>
+    /// <summary>
+    /// During shutdown: idle connections close now; busy ones close after their current response. A connection that
+    /// looks idle but whose next request has already arrived (its readiness event not yet handled) is not idle: it is
+    /// left to read that request and answer it with <c>Connection: close</c>. Closing it would destroy a request
+    /// the client had fully sent before the drain began (a reset, with no answer).
+    /// </summary>
     public void OnDraining()
     {
-        if (_state is ConnectionState.Idle or ConnectionState.ReadingHead && _inEnd == _reqStart && _readReady.IsWaiting)
+        if (_state is ConnectionState.Idle or ConnectionState.ReadingHead && _inEnd == _reqStart && _readReady.IsWaiting && !RequestWaiting())
         {
             _evicted = true;
             _readReady.Signal();
         }
     }
+
+    /// <summary>True when bytes of a next request sit in the socket, unread (a one-byte MSG_PEEK; off the hot path).</summary>
+    private bool RequestWaiting() => !_closed && PeekReadable() > 0;
 
     /// <summary>
     /// RequestTimeout passed before the response started: answer 504 (as ASP.NET's request-timeouts middleware

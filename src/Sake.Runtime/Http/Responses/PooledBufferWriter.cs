@@ -2,7 +2,10 @@ using System.Buffers;
 
 namespace Sake.Http.Responses;
 
-/// <summary>A growable byte buffer on <see cref="ArrayPool{T}"/>, reused across requests on one connection.</summary>
+/// <summary>
+/// A growable byte buffer on <see cref="ArrayPool{T}"/> (up to <see cref="Sake.Loop.LoopBufferPool.MaxSharedPooledLength"/>;
+/// larger ones are allocated and dropped), reused across requests on one connection.
+/// </summary>
 internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 {
     private readonly int _initialSize;
@@ -65,7 +68,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
         }
 
         int newSize = Math.Max(Math.Max(_buffer.Length * 2, _initialSize), _length + sizeHint);
-        var next = _pool is null ? ArrayPool<byte>.Shared.Rent(newSize) : _pool.Rent(newSize);
+        var next = _pool is null ? Sake.Loop.LoopBufferPool.RentShared(newSize) : _pool.Rent(newSize);
         _buffer.AsSpan(0, _length).CopyTo(next);
         ReturnBuffer(_buffer);
         _buffer = next;
@@ -90,7 +93,7 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
 
         if (_pool is null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            Sake.Loop.LoopBufferPool.ReturnShared(buffer);
         }
         else
         {
