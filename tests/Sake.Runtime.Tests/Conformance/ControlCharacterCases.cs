@@ -26,10 +26,10 @@ internal static class ControlCharacterCases
         t.Reject("RFC 9112 §3.2", "raw UTF-8 in target", Line("GET /caf\u00C3\u00A9 HTTP/1.1"), 400);
         t.Reject("RFC 9112 §3.2", "byte 0xFF in query", Line("GET /hit?a=\u00FF HTTP/1.1"), 400);
 
-        // Visible ASCII that RFC 3986 §2 leaves out of URIs: clients must percent-encode them. In the path Sake holds
-        // every client to that; in the query it accepts the five that browsers send raw (the WHATWG URL standard's
-        // query percent-encode set leaves them alone), so `?ids=1|2` from a browser address bar is not a 400.
-        foreach (char c in "\"<>\\^`{|}")
+        // Visible ASCII that RFC 3986 §2 leaves out of URIs: clients must percent-encode them. Sake holds clients to
+        // that except where browsers send them raw (the WHATWG URL standard): "|" and "^" anywhere, and also "\", "`",
+        // "{" and "}" in a query. None of them can change where a request, its path or its query ends.
+        foreach (char c in "\"<>\\`{}")
         {
             t.Reject("RFC 3986 §2.2", $"'{c}' in path", Line($"GET /a{c}b HTTP/1.1"), 400);
         }
@@ -40,6 +40,7 @@ internal static class ControlCharacterCases
         }
 
         t.Accept("RFC 3986 §2.2", "browser-raw \\^`{|} in a query", "GET /hit?a={x}|y^z`w\\v HTTP/1.1\r\nHost: x\r\n\r\n", ["hit"]);
+        t.Accept("RFC 3986 §2.2", "browser-raw | and ^ in a path", "GET /echo-path/a|b^c HTTP/1.1\r\nHost: x\r\n\r\n", ["/echo-path/a|b^c"]);
 
         t.Accept("RFC 3986 §2.2", "every sub-delim and gen-delim allowed in a query", "GET /hit?!$&'()*+,;=:@/?[] HTTP/1.1\r\nHost: x\r\n\r\n", ["hit"]);
     }

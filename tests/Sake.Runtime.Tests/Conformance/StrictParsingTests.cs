@@ -183,6 +183,7 @@ public sealed class StrictParsingTests
             ctx.Text("hit");
         });
         app.Get("/", ctx => ctx.Text("root"));
+        app.Get("/echo-path/{*rest}", ctx => ctx.Text(ctx.Path));
         app.Post("/echo", async ctx => ctx.Text(await ctx.ReadBodyStringAsync()));
         app.Post("/ignore", ctx => ctx.Text("ignored"));
     }
