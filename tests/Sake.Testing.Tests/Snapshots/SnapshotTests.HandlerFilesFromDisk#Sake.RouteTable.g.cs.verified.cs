@@ -8,7 +8,7 @@ namespace Sake.Generated
     file sealed class SakeRouteTable : global::Sake.Generated.GeneratedRouteTable
     {
         private SakeRouteTable()
-            : base(new string[]
+            : base("HandlersUnderTest", new string[]
             {
                 "GET /greeting/{name}",
                 "GET /hello/{name}",
