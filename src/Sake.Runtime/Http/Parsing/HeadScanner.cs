@@ -41,7 +41,9 @@ internal struct HeadScanner
                 _scanned = buffer.Length;
                 if (_requestLineEnd < 0)
                 {
-                    if (buffer.Length > limits.MaxRequestLineSize)
+                    // A trailing CR may be the first half of the CRLF, which the limit does not count: judging it
+                    // as content would make the outcome depend on whether CR and LF arrived in the same read.
+                    if (buffer.Length - (buffer.Length > 0 && buffer[^1] == HttpBytes.CR ? 1 : 0) > limits.MaxRequestLineSize)
                     {
                         reason = RejectReason.RequestLineTooLong;
                         return -1;
@@ -60,8 +62,10 @@ internal struct HeadScanner
             int lineLength = lf - _lineStart;
             if (_requestLineEnd < 0)
             {
-                // The limit counts the line without its CRLF, as Kestrel's MaxRequestLineSize does.
-                if (lineLength - 1 > limits.MaxRequestLineSize)
+                // The limit counts the line without its line ending, as Kestrel's MaxRequestLineSize does: CRLF, or
+                // the LF alone when there is no CR (the parser rejects a bare LF, but the limit measures the same
+                // way whether the line has ended or not, see above).
+                if (lineLength - (lineLength > 0 && buffer[lf - 1] == HttpBytes.CR ? 1 : 0) > limits.MaxRequestLineSize)
                 {
                     reason = RejectReason.RequestLineTooLong;
                     return -1;
