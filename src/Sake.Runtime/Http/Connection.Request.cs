@@ -40,7 +40,7 @@ internal sealed partial class Connection
 
         if (head.ContentLength > Server.Config.MaxRequestBodySize)
         {
-            await RejectAsync(RejectReason.BodyTooLarge).ConfigureAwait(false);
+            await RejectAsync(RejectReason.BodyTooLarge, _isHead).ConfigureAwait(false);
             return false;
         }
 
@@ -54,7 +54,7 @@ internal sealed partial class Connection
         var reason = RequestTarget.Canonicalize(target, _pathScratch, out int pathLength, out int queryInTarget);
         if (reason != RejectReason.None)
         {
-            await RejectAsync(reason).ConfigureAwait(false);
+            await RejectAsync(reason, _isHead).ConfigureAwait(false);
             return false;
         }
 

@@ -553,12 +553,15 @@ internal sealed partial class Connection : IPollable, IRequestHost
         return 1;
     }
 
-    /// <summary>Answers a request that cannot be served, then closes gracefully.</summary>
-    private async ValueTask RejectAsync(RejectReason reason)
+    /// <summary>
+    /// Answers a request that cannot be served, then closes gracefully. <paramref name="headRequest"/>: the request
+    /// is a parsed HEAD, whose answer carries no content (RFC 9110 §9.3.2); only callers past the head know that.
+    /// </summary>
+    private async ValueTask RejectAsync(RejectReason reason, bool headRequest = false)
     {
         // A request already under way (body too large, bad target, a late body timeout) ends with this answer.
         EndRequestMetrics(Rejection.Status(reason));
-        WriteSimpleResponse(Rejection.Status(reason), Rejection.Message(reason), keepAlive: false);
+        WriteSimpleResponse(Rejection.Status(reason), Rejection.Message(reason), keepAlive: false, bodyless: headRequest);
         await CloseGracefullyAsync().ConfigureAwait(false);
     }
 
@@ -578,13 +581,14 @@ internal sealed partial class Connection : IPollable, IRequestHost
         }
     }
 
-    private void WriteSimpleResponse(int status, string message, bool keepAlive)
+    private void WriteSimpleResponse(int status, string message, bool keepAlive, bool bodyless = false)
     {
         _out.Write(StatusLines.Get(status));
-        WriteSimpleResponseTail("text/plain; charset=utf-8", Encoding.UTF8.GetBytes(message), keepAlive);
+        WriteSimpleResponseTail("text/plain; charset=utf-8", Encoding.UTF8.GetBytes(message), keepAlive, bodyless);
     }
 
-    private void WriteSimpleResponseTail(string contentType, ReadOnlySpan<byte> body, bool keepAlive)
+    /// <summary>Headers and body of a server-made answer; <paramref name="bodyless"/> (HEAD) keeps the Content-Length, drops the body.</summary>
+    private void WriteSimpleResponseTail(string contentType, ReadOnlySpan<byte> body, bool keepAlive, bool bodyless = false)
     {
         _out.Write(HttpBytes.ContentTypePrefix);
         WriteAscii(contentType);
@@ -598,7 +602,10 @@ internal sealed partial class Connection : IPollable, IRequestHost
         }
 
         _out.Write(HttpBytes.CrLf);
-        _out.Write(body);
+        if (!bodyless)
+        {
+            _out.Write(body);
+        }
     }
 
     /// <summary>
@@ -762,7 +769,7 @@ internal sealed partial class Connection : IPollable, IRequestHost
 
         // The request ends here for the client, even if its handler never returns.
         EndRequestMetrics(504);
-        WriteSimpleResponse(504, "Request timed out", keepAlive: false);
+        WriteSimpleResponse(504, "Request timed out", keepAlive: false, bodyless: _isHead);
         _ = FinishTimeoutAsync();
     }
 

@@ -281,4 +281,21 @@ public sealed class ProtocolTests
         Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, notAllowed.StatusCode);
         Assert.Equal("GET, HEAD", string.Join(", ", notAllowed.Content.Headers.Allow));
     }
+
+    [Theory]
+    [InlineData("HEAD /a%zz HTTP/1.1\r\nHost: x\r\n\r\n", 400)]
+    [InlineData("HEAD /x HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n", 413)]
+    public async Task ARejectedHeadRequestGetsHeadersWithoutContent(string request, int status)
+    {
+        await using var server = await TestServer.StartAsync(app => app.Get("/x", ctx => ctx.Text("x")));
+        using var client = server.Raw();
+        await client.SendAsync(request);
+
+        // Everything up to the close: the answer's head and nothing after its blank line (RFC 9110 §9.3.2).
+        string all = await client.ReadToEndAsync(TimeSpan.FromSeconds(10));
+        Assert.StartsWith($"HTTP/1.1 {status} ", all, StringComparison.Ordinal);
+        Assert.Contains("Connection: close\r\n", all, StringComparison.Ordinal);
+        Assert.Contains("Content-Length: ", all, StringComparison.Ordinal);
+        Assert.EndsWith("\r\n\r\n", all, StringComparison.Ordinal);
+    }
 }
