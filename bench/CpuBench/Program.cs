@@ -4,9 +4,11 @@
 //   CpuBench [URL]           URL defaults to http://127.0.0.1:8080
 //   SAKE_WORKERS=n           Config.WorkerPoolSize (default 0 = auto: one worker per CPU)
 //   SAKE_POOL=0              Config.EnableWorkerPool = false (/cpu/worker then runs on the loop too)
+//   SAKE_MAX_CONNECTIONS=n   Config.MaxConnections (default: Sake's 10,000; the 10k-connection bench sets more)
 //
 // Routes: GET /cpu/loop, GET /cpu/worker (.Worker()), GET /light/loop, GET /light/worker (.Worker(), 1 KiB JSON,
-// no work: the boundary's cost under load), GET /plaintext (readiness).
+// no work: the boundary's cost under load), GET /delay (awaits Task.Delay(10) on the loop: the I/O-bound route of
+// SC-001), GET /plaintext (readiness).
 
 using System.Globalization;
 using Sake;
@@ -25,7 +27,16 @@ if (!string.IsNullOrEmpty(workersText)
 
 bool pool = Environment.GetEnvironmentVariable("SAKE_POOL") != "0";
 
-var app = new SakeApp(new Config { WorkerPoolSize = workers, EnableWorkerPool = pool });
+var maxText = Environment.GetEnvironmentVariable("SAKE_MAX_CONNECTIONS");
+int maxConnections = new Config().MaxConnections;
+if (!string.IsNullOrEmpty(maxText)
+    && (!int.TryParse(maxText, NumberStyles.None, CultureInfo.InvariantCulture, out maxConnections) || maxConnections < 1))
+{
+    Console.Error.WriteLine($"CpuBench: SAKE_MAX_CONNECTIONS must be a positive integer, not '{maxText}'");
+    return 2;
+}
+
+using var app = new SakeApp(new Config { WorkerPoolSize = workers, EnableWorkerPool = pool, MaxConnections = maxConnections });
 
 // One delegate instance for both routes: "user code stays the same, only .Worker() differs" (SC-005).
 RequestHandler cpu = ctx =>
@@ -48,6 +59,13 @@ RequestHandler light = ctx =>
 };
 app.Get("/light/loop", light);
 app.Get("/light/worker", light).Worker();
+
+// SC-001: an I/O-bound request. The await frees the loop for other connections while the timer runs.
+app.Get("/delay", async ctx =>
+{
+    await Task.Delay(10);
+    ctx.Text("delayed 10 ms");
+});
 
 string poolText = !pool ? "off"
     : workers == 0 ? $"auto = {Environment.ProcessorCount} workers"

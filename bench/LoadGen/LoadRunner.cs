@@ -92,6 +92,8 @@ internal sealed class LoadRunner
             line.Append(CultureInfo.InvariantCulture, $" server_cpu_cores={cores:F2}");
         }
 
+        line.Append(CultureInfo.InvariantCulture, $" ok_p50_ms={Ms(stats.OkPercentileMs(0.50))} ok_p99_ms={Ms(stats.OkPercentileMs(0.99))}");
+
         Console.Out.WriteLine(line.ToString());
         Console.Out.Flush();
 
@@ -236,12 +238,13 @@ internal sealed class LoadRunner
                     {
                         var stats = Stats.Current;
                         stats.Requests++;
-                        if (parser.Status is < 200 or > 299)
+                        bool ok = parser.Status is >= 200 and <= 299;
+                        if (!ok)
                         {
                             stats.Non2xx++;
                         }
 
-                        stats.RecordLatency((now - sent) * 1_000_000 / Stopwatch.Frequency);
+                        stats.RecordLatency((now - sent) * 1_000_000 / Stopwatch.Frequency, ok);
                     }
 
                     if (start != end)

@@ -13,6 +13,7 @@ internal sealed class Options
           load:   keeps <connections> HTTP/1.1 keep-alive connections busy (one request in flight on each) for the
                   warm-up, then measures for <seconds>, and prints one line:
                   requests=<n> rps=<x> errors=<e> non2xx=<m> p50_ms=<..> p99_ms=<..> [server_cpu_cores=<..>]
+                  ok_p50_ms=<..> ok_p99_ms=<..>   (latency of the 2xx responses only)
                   Exit 0 when at least one request completed in the measured window, else 1.
           probe:  one GET; prints the response body on stdout; exit 0 on a 2xx answer, else 1.
 

@@ -20,6 +20,9 @@ internal sealed class Stats
 
     public long[] Histogram { get; } = new long[Linear + (Octaves * SubBuckets)];
 
+    /// <summary>The same histogram, 2xx responses only (the latency of accepted requests when a server sheds load).</summary>
+    public long[] OkHistogram { get; } = new long[Linear + (Octaves * SubBuckets)];
+
     public long Requests;
     public long Non2xx;
     public long ConnectErrors;
@@ -50,9 +53,14 @@ internal sealed class Stats
         }
     }
 
-    public void RecordLatency(long micros)
+    public void RecordLatency(long micros, bool ok)
     {
-        Histogram[BucketOf(micros)]++;
+        int bucket = BucketOf(micros);
+        Histogram[bucket]++;
+        if (ok)
+        {
+            OkHistogram[bucket]++;
+        }
     }
 
     /// <summary>Sums every thread's instance. Call after the measured window has closed.</summary>
@@ -74,6 +82,7 @@ internal sealed class Stats
                 for (int i = 0; i < s.Histogram.Length; i++)
                 {
                     total.Histogram[i] += Volatile.Read(ref s.Histogram[i]);
+                    total.OkHistogram[i] += Volatile.Read(ref s.OkHistogram[i]);
                 }
             }
         }
@@ -82,10 +91,15 @@ internal sealed class Stats
     }
 
     /// <summary>The latency at quantile <paramref name="q"/> (0..1) in milliseconds; NaN without samples.</summary>
-    public double PercentileMs(double q)
+    public double PercentileMs(double q) => PercentileMs(Histogram, q);
+
+    /// <summary>As <see cref="PercentileMs(double)"/>, over 2xx responses only.</summary>
+    public double OkPercentileMs(double q) => PercentileMs(OkHistogram, q);
+
+    private static double PercentileMs(long[] histogram, double q)
     {
         long count = 0;
-        foreach (long c in Histogram)
+        foreach (long c in histogram)
         {
             count += c;
         }
@@ -97,16 +111,16 @@ internal sealed class Stats
 
         long rank = Math.Max(1, (long)Math.Ceiling(q * count));
         long seen = 0;
-        for (int i = 0; i < Histogram.Length; i++)
+        for (int i = 0; i < histogram.Length; i++)
         {
-            seen += Histogram[i];
+            seen += histogram[i];
             if (seen >= rank)
             {
                 return MidpointOf(i) / 1000.0;
             }
         }
 
-        return MidpointOf(Histogram.Length - 1) / 1000.0;
+        return MidpointOf(histogram.Length - 1) / 1000.0;
     }
 
     private static int BucketOf(long micros)
