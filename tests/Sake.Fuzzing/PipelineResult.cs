@@ -23,6 +23,12 @@ internal sealed class PipelineResult
     /// <summary>With <see cref="InBody"/>: the method of the request whose body ended the stream.</summary>
     public string? BodyMethod { get; set; }
 
+    /// <summary>
+    /// The method of a request rejected after its head parsed (body too large, a target that does not canonicalize):
+    /// the server knows it then, and answers a HEAD without content (RFC 9110 §9.3.2).
+    /// </summary>
+    public string? RejectedMethod { get; set; }
+
     /// <summary>Where the next request would have started: every accepted request's bytes, head and body.</summary>
     public int Consumed { get; set; }
 

@@ -90,6 +90,7 @@ internal static class RequestPipeline
             bool keepAlive = head.VersionMinor == 1 ? !head.ConnectionClose : head.ConnectionKeepAlive && !head.ConnectionClose;
             if (head.ContentLength > limits.MaxRequestBodySize)
             {
+                result.RejectedMethod = Encoding.Latin1.GetString(headBytes.Slice(head.MethodStart, head.MethodLength));
                 return Reject(result, RejectReason.BodyTooLarge, reqStart);
             }
 
@@ -98,6 +99,7 @@ internal static class RequestPipeline
             var targetReason = RequestTarget.Canonicalize(target, scratch, out int pathLength, out int queryStart);
             if (targetReason != RejectReason.None)
             {
+                result.RejectedMethod = Encoding.Latin1.GetString(headBytes.Slice(head.MethodStart, head.MethodLength));
                 return Reject(result, targetReason, reqStart);
             }
 

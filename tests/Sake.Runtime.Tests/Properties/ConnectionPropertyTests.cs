@@ -66,7 +66,7 @@ public sealed class ConnectionPropertyTests
         {
             for (int i = 0; i < expected; i++)
             {
-                string? method = i < model.Requests.Count ? model.Requests[i].Method : model.InBody ? model.BodyMethod : null;
+                string? method = i < model.Requests.Count ? model.Requests[i].Method : model.InBody ? model.BodyMethod : model.RejectedMethod;
                 RawResponse response;
                 do
                 {
